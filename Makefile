@@ -1,0 +1,40 @@
+# Quickstart: `make run` serves the seeded API on http://127.0.0.1:$(PORT); `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+SEEDS := seeds
+
+.PHONY: run test lint format openapi seed clean
+
+$(BIN)/provisions: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(BIN)/provisions
+	$(BIN)/provisions db create
+	$(BIN)/provisions seed load $(SEEDS)
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --worker-class gthread --workers 2 --threads 4 \
+		--access-logfile - 'api:create_app()'
+
+test: $(BIN)/provisions
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/provisions seed check $(SEEDS)
+	$(BIN)/pytest
+
+lint: $(BIN)/provisions
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/provisions
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+openapi: $(BIN)/provisions
+	$(BIN)/provisions openapi write openapi.yaml
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,5 @@
+"""provisions: government policy documents and their provisions as a REST API."""
+
+from api.app import create_app
+
+__all__ = ["create_app"]

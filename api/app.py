@@ -1,0 +1,52 @@
+"""The application factory."""
+
+from pathlib import Path
+
+import flask_swagger_ui
+from flask import Flask, send_from_directory
+
+from api import database, routes
+from api.config import Config
+from api.framework import Api
+from api.routes.converters import SlugConverter, slug_parameter_schema
+
+SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
+
+API_DESCRIPTION = """\
+Government policy documents — executive orders, presidential memoranda, court orders — and each
+of their provisions, as typed, sourced records.
+
+Every list is an object with `data` and `links`; follow `links.next` (also sent as a `Link`
+header) until it is absent. Every error is `application/problem+json` (RFC 9457).
+"""
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    app.config["API_SPEC_OPTIONS"] = {
+        "info": {"description": API_DESCRIPTION, "license": {"name": "MIT", "identifier": "MIT"}},
+        "servers": [{"url": "/"}],
+    }
+    app.json.sort_keys = False
+    app.url_map.strict_slashes = False
+    app.url_map.converters["slug"] = SlugConverter
+
+    database.init_app(app)
+    api = Api(app)
+    api.register_converter(SlugConverter, slug_parameter_schema)
+    routes.register(api)
+    _serve_docs_assets(app)
+    return app
+
+
+def _serve_docs_assets(app: Flask) -> None:
+    """Swagger UI's files, served from the installed package so /docs works offline."""
+
+    @app.get("/docs/assets/<path:filename>")
+    def docs_assets(filename: str):
+        return send_from_directory(SWAGGER_UI_ASSETS, filename, max_age=86400)

@@ -1,0 +1,91 @@
+"""The `provisions` command: database, seeds and the OpenAPI document."""
+
+import sys
+from pathlib import Path
+
+import click
+import yaml
+from flask import Flask
+
+from api import database
+from api.app import create_app
+from api.seeding import SeedError, load_dataset, read_seeds
+
+
+@click.group()
+@click.pass_context
+def main(context: click.Context) -> None:
+    """Serve government policy documents and their provisions."""
+    context.obj = create_app()
+
+
+@main.group()
+def db() -> None:
+    """The database."""
+
+
+@db.command("create")
+@click.pass_obj
+def db_create(app: Flask) -> None:
+    """Create the tables that do not exist yet."""
+    with app.app_context():
+        database.create_schema()
+    click.echo("Database ready.")
+
+
+@main.group()
+def seed() -> None:
+    """The seed files."""
+
+
+@seed.command("check")
+@click.argument("folder", type=click.Path(path_type=Path), default="seeds")
+def seed_check(folder: Path) -> None:
+    """Validate every seed file; list each problem with its file and record."""
+    dataset = _read_or_exit(folder)
+    counts = ", ".join(f"{len(rows)} {table}" for table, rows in dataset.rows.items())
+    click.echo(f"{folder}: valid ({counts}).")
+
+
+@seed.command("load")
+@click.argument("folder", type=click.Path(path_type=Path), default="seeds")
+@click.pass_obj
+def seed_load(app: Flask, folder: Path) -> None:
+    """Replace the database's records with the seed files', all or nothing."""
+    dataset = _read_or_exit(folder)
+    with app.app_context():
+        database.create_schema()
+        counts = load_dataset(database.engine(), dataset)
+    loaded = ", ".join(f"{count} {table}" for table, count in counts.items() if count)
+    click.echo(f"Loaded {folder}: {loaded}.")
+
+
+def _read_or_exit(folder: Path):
+    try:
+        return read_seeds(folder)
+    except SeedError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(error.problems)} problem(s); nothing was loaded.", err=True)
+        sys.exit(1)
+
+
+@main.group()
+def openapi() -> None:
+    """The OpenAPI document."""
+
+
+def spec_as_yaml(app: Flask) -> str:
+    """The OpenAPI document the code generates, as committed in openapi.yaml."""
+    with app.app_context():
+        spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+    return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100)
+
+
+@openapi.command("write")
+@click.argument("path", type=click.Path(path_type=Path), default="openapi.yaml")
+@click.pass_obj
+def openapi_write(app: Flask, path: Path) -> None:
+    """Write the OpenAPI document generated from the schemas."""
+    path.write_text(spec_as_yaml(app), encoding="utf-8")
+    click.echo(f"Wrote {path}.")

@@ -1,0 +1,67 @@
+"""Thin subclasses of flask-smorest and webargs: our customisation points, kept in one place."""
+
+from http import HTTPStatus
+
+import marshmallow as ma
+from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
+from flask_smorest import Api as SmorestApi
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.utils import prepare_response
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import HTTPException
+
+from api.errors import PROBLEM_MEDIA_TYPE, DomainError, domain_error_response, http_error_response
+from schemas.problems import ProblemSchema
+
+
+class StrictQueryParser(FlaskParser):
+    """Reject unknown query parameters with 400 instead of dropping them silently."""
+
+    DEFAULT_VALIDATION_STATUS = 400
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE}
+
+
+class Blueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = StrictQueryParser()
+
+
+class OpenRecordConverter(OpenAPIConverter):
+    """Records may gain fields within v1 (additive changes only), so no schema is closed."""
+
+    def schema2jsonschema(self, schema):
+        jsonschema = super().schema2jsonschema(schema)
+        jsonschema.pop("additionalProperties", None)
+        return jsonschema
+
+
+class RecordsPlugin(MarshmallowPlugin):
+    Converter = OpenRecordConverter
+
+
+class Api(SmorestApi):
+    """flask-smorest's Api answering every error as application/problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app=None, **kwargs):
+        kwargs.setdefault("spec_kwargs", {}).setdefault("marshmallow_plugin", RecordsPlugin())
+        super().__init__(app, **kwargs)
+
+    def _register_error_handlers(self):
+        self._app.register_error_handler(HTTPException, self.handle_http_exception)
+        self._app.register_error_handler(DomainError, domain_error_response)
+
+    def handle_http_exception(self, error: HTTPException):
+        return http_error_response(error)
+
+    def _register_responses(self):
+        """Document each HTTP status, and the default error, as a problem+json response."""
+        for status in HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "An error, as problem details.", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)

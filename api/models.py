@@ -1,0 +1,298 @@
+"""The tables: records and the links between them."""
+
+import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.database import Base
+
+ID = String(200)
+TERM = String(40)
+
+
+def _owner(table: str) -> Mapped[str]:
+    return mapped_column(ID, ForeignKey(f"{table}.id", ondelete="CASCADE"), primary_key=True)
+
+
+def _target(table: str) -> Mapped[str]:
+    return mapped_column(ID, ForeignKey(f"{table}.id"), primary_key=True, index=True)
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    publisher: Mapped[str] = mapped_column(String(200))
+    authors: Mapped[list[str]] = mapped_column(JSON)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published_on: Mapped[datetime.date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(TERM, index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SourcedMixin:
+    """Records that name their sources through a `source_links` relationship."""
+
+    @property
+    def sources(self) -> list[str]:
+        return [link.source_id for link in self.source_links]
+
+
+class Jurisdiction(SourcedMixin, Base):
+    __tablename__ = "jurisdictions"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(TERM, index=True)
+    parent_id: Mapped[str | None] = mapped_column(ID, ForeignKey("jurisdictions.id"), index=True)
+    source_links: Mapped[list["JurisdictionSource"]] = relationship(
+        order_by="JurisdictionSource.source_id", cascade="all, delete-orphan"
+    )
+
+
+class JurisdictionSource(Base):
+    __tablename__ = "jurisdiction_sources"
+    jurisdiction_id: Mapped[str] = _owner("jurisdictions")
+    source_id: Mapped[str] = _target("sources")
+
+
+class Actor(SourcedMixin, Base):
+    __tablename__ = "actors"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(TERM, index=True)
+    role: Mapped[str | None] = mapped_column(Text)
+    jurisdiction_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("jurisdictions.id"), index=True
+    )
+    source_links: Mapped[list["ActorSource"]] = relationship(
+        order_by="ActorSource.source_id", cascade="all, delete-orphan"
+    )
+
+
+class ActorSource(Base):
+    __tablename__ = "actor_sources"
+    actor_id: Mapped[str] = _owner("actors")
+    source_id: Mapped[str] = _target("sources")
+
+
+class Document(SourcedMixin, Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    type: Mapped[str] = mapped_column(TERM)
+    number: Mapped[str | None] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    issuer_id: Mapped[str] = mapped_column(ID, ForeignKey("actors.id"), index=True)
+    jurisdiction_id: Mapped[str] = mapped_column(ID, ForeignKey("jurisdictions.id"), index=True)
+    signed_on: Mapped[datetime.date | None] = mapped_column(Date)
+    published_on: Mapped[datetime.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(TERM, index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    official_url: Mapped[str | None] = mapped_column(String(2000))
+    verification: Mapped[str] = mapped_column(TERM)
+
+    source_links: Mapped[list["DocumentSource"]] = relationship(
+        order_by="DocumentSource.source_id", cascade="all, delete-orphan"
+    )
+    topic_links: Mapped[list["DocumentTopic"]] = relationship(
+        order_by="DocumentTopic.topic", cascade="all, delete-orphan"
+    )
+    status_history: Mapped[list["StatusChange"]] = relationship(
+        order_by="StatusChange.position",
+        cascade="all, delete-orphan",
+        foreign_keys="StatusChange.document_id",
+    )
+    provisions: Mapped[list["Provision"]] = relationship(
+        order_by="Provision.position", viewonly=True
+    )
+
+    __table_args__ = (
+        Index("ix_documents_type_signed_on", "type", "signed_on"),
+        Index("ix_documents_signed_on_id", "signed_on", "id"),
+    )
+
+    @property
+    def topics(self) -> list[str]:
+        return [link.topic for link in self.topic_links]
+
+
+class DocumentSource(Base):
+    __tablename__ = "document_sources"
+    document_id: Mapped[str] = _owner("documents")
+    source_id: Mapped[str] = _target("sources")
+
+
+class DocumentTopic(Base):
+    __tablename__ = "document_topics"
+    document_id: Mapped[str] = _owner("documents")
+    topic: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class StatusChange(SourcedMixin, Base):
+    """One entry of a document's dated status history."""
+
+    __tablename__ = "status_changes"
+
+    document_id: Mapped[str] = _owner("documents")
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(TERM)
+    date: Mapped[datetime.date | None] = mapped_column(Date)
+    by_id: Mapped[str | None] = mapped_column(ID, ForeignKey("documents.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    source_links: Mapped[list["StatusChangeSource"]] = relationship(
+        order_by="StatusChangeSource.source_id", cascade="all, delete-orphan"
+    )
+
+
+class StatusChangeSource(Base):
+    __tablename__ = "status_change_sources"
+    document_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = _target("sources")
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["document_id", "position"],
+            ["status_changes.document_id", "status_changes.position"],
+            ondelete="CASCADE",
+        ),
+    )
+
+
+class Provision(SourcedMixin, Base):
+    __tablename__ = "provisions"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id", ondelete="CASCADE"))
+    parent_id: Mapped[str | None] = mapped_column(ID, ForeignKey("provisions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    depth: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str | None] = mapped_column(String(100))
+    modality: Mapped[str] = mapped_column(TERM)
+    binding: Mapped[bool] = mapped_column(Boolean)
+    actor_id: Mapped[str | None] = mapped_column(ID, ForeignKey("actors.id"), index=True)
+    action: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    quoted_in_id: Mapped[str | None] = mapped_column(ID, ForeignKey("sources.id"))
+    verification: Mapped[str] = mapped_column(TERM)
+
+    source_links: Mapped[list["ProvisionSource"]] = relationship(
+        order_by="ProvisionSource.source_id", cascade="all, delete-orphan"
+    )
+    topic_links: Mapped[list["ProvisionTopic"]] = relationship(
+        order_by="ProvisionTopic.topic", cascade="all, delete-orphan"
+    )
+    addressee_links: Mapped[list["ProvisionAddressee"]] = relationship(
+        order_by="ProvisionAddressee.position", cascade="all, delete-orphan"
+    )
+    children: Mapped[list["Provision"]] = relationship(order_by="Provision.position", viewonly=True)
+
+    __table_args__ = (
+        Index("ix_provisions_document_position", "document_id", "position", unique=True),
+        Index("ix_provisions_modality_document_position", "modality", "document_id", "position"),
+    )
+
+    @property
+    def topics(self) -> list[str]:
+        return [link.topic for link in self.topic_links]
+
+    @property
+    def addressees(self) -> list[str]:
+        return [link.actor_id for link in self.addressee_links]
+
+    @property
+    def subprovisions(self) -> list[str]:
+        return [child.id for child in self.children]
+
+
+class ProvisionSource(Base):
+    __tablename__ = "provision_sources"
+    provision_id: Mapped[str] = _owner("provisions")
+    source_id: Mapped[str] = _target("sources")
+
+
+class ProvisionTopic(Base):
+    __tablename__ = "provision_topics"
+    provision_id: Mapped[str] = _owner("provisions")
+    topic: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class ProvisionAddressee(Base):
+    __tablename__ = "provision_addressees"
+    provision_id: Mapped[str] = _owner("provisions")
+    actor_id: Mapped[str] = _target("actors")
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Statement(SourcedMixin, Base):
+    __tablename__ = "statements"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    speaker_id: Mapped[str] = mapped_column(ID, ForeignKey("actors.id"), index=True)
+    said_on: Mapped[datetime.date | None] = mapped_column(Date, index=True)
+    date_note: Mapped[str | None] = mapped_column(Text)
+    setting: Mapped[str] = mapped_column(TERM)
+    location: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str] = mapped_column(Text)
+    quoted_in_id: Mapped[str] = mapped_column(ID, ForeignKey("sources.id"))
+    stance: Mapped[str] = mapped_column(TERM)
+    verification: Mapped[str] = mapped_column(TERM)
+
+    source_links: Mapped[list["StatementSource"]] = relationship(
+        order_by="StatementSource.source_id", cascade="all, delete-orphan"
+    )
+    about_links: Mapped[list["StatementDocument"]] = relationship(
+        order_by="StatementDocument.document_id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def about(self) -> list[str]:
+        return [link.document_id for link in self.about_links]
+
+
+class StatementSource(Base):
+    __tablename__ = "statement_sources"
+    statement_id: Mapped[str] = _owner("statements")
+    source_id: Mapped[str] = _target("sources")
+
+
+class StatementDocument(Base):
+    __tablename__ = "statement_documents"
+    statement_id: Mapped[str] = _owner("statements")
+    document_id: Mapped[str] = _target("documents")
+
+
+class Relation(SourcedMixin, Base):
+    __tablename__ = "relations"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    type: Mapped[str] = mapped_column(TERM, index=True)
+    subject_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id"), index=True)
+    object_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id"), index=True)
+    date: Mapped[datetime.date | None] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text)
+    source_links: Mapped[list["RelationSource"]] = relationship(
+        order_by="RelationSource.source_id", cascade="all, delete-orphan"
+    )
+
+
+class RelationSource(Base):
+    __tablename__ = "relation_sources"
+    relation_id: Mapped[str] = _owner("relations")
+    source_id: Mapped[str] = _target("sources")

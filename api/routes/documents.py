@@ -1,0 +1,50 @@
+"""/v1/documents: policy documents, each with its provisions."""
+
+from api.framework import Blueprint
+from api.routes.collections import id_parameter
+from api.routes.paging import LINK_HEADER_DOC, page_response
+from api.services import documents
+from schemas.queries import (
+    DocumentDetailQuerySchema,
+    DocumentProvisionQuerySchema,
+    DocumentQuerySchema,
+)
+from schemas.records import DocumentDetailSchema
+from schemas.responses import DocumentPageSchema, ProvisionPageSchema
+
+blueprint = Blueprint(
+    "documents",
+    __name__,
+    url_prefix="/v1/documents",
+    description="Policy documents: executive orders, memoranda, court orders.",
+)
+DOCUMENT_ID = id_parameter("Id of the document.", "chicago-eo-2025-6")
+
+
+@blueprint.route("", methods=["GET"])
+@blueprint.doc(operationId="listDocuments")
+@blueprint.arguments(DocumentQuerySchema, location="query", as_kwargs=False)
+@blueprint.response(200, DocumentPageSchema, headers=LINK_HEADER_DOC)
+def list_documents(arguments: dict):
+    """List documents"""
+    return page_response(documents.list_documents(arguments))
+
+
+@blueprint.route("/<slug:id>", methods=["GET"], parameters=[DOCUMENT_ID])
+@blueprint.doc(operationId="getDocument")
+@blueprint.arguments(DocumentDetailQuerySchema, location="query", as_kwargs=False)
+@blueprint.response(200, DocumentDetailSchema)
+@blueprint.alt_response(404, response="NOT_FOUND")
+def get_document(arguments: dict, id: str):
+    """Get one document, optionally with its provisions as a tree"""
+    return documents.get_document(id, arguments["include"])
+
+
+@blueprint.route("/<slug:id>/provisions", methods=["GET"], parameters=[DOCUMENT_ID])
+@blueprint.doc(operationId="listDocumentProvisions")
+@blueprint.arguments(DocumentProvisionQuerySchema, location="query", as_kwargs=False)
+@blueprint.response(200, ProvisionPageSchema, headers=LINK_HEADER_DOC)
+@blueprint.alt_response(404, response="NOT_FOUND")
+def list_document_provisions(arguments: dict, id: str):
+    """List the provisions of one document, in order"""
+    return page_response(documents.list_document_provisions(id, arguments))

@@ -1,0 +1,39 @@
+"""/v1/provisions: every provision of every document, each addressable on its own."""
+
+from api.framework import Blueprint
+from api.routes.collections import id_parameter
+from api.routes.paging import LINK_HEADER_DOC, page_response
+from api.services import documents
+from schemas.queries import EmptyQuerySchema, ProvisionQuerySchema
+from schemas.records import ProvisionSchema
+from schemas.responses import ProvisionPageSchema
+
+blueprint = Blueprint(
+    "provisions",
+    __name__,
+    url_prefix="/v1/provisions",
+    description="Provisions: what each document affirms, directs, urges, prohibits…, and to whom.",
+)
+
+
+@blueprint.route("", methods=["GET"])
+@blueprint.doc(operationId="listProvisions")
+@blueprint.arguments(ProvisionQuerySchema, location="query", as_kwargs=False)
+@blueprint.response(200, ProvisionPageSchema, headers=LINK_HEADER_DOC)
+def list_provisions(arguments: dict):
+    """List provisions"""
+    return page_response(documents.list_provisions(arguments))
+
+
+@blueprint.route(
+    "/<slug:id>",
+    methods=["GET"],
+    parameters=[id_parameter("Id of the provision.", "chicago-eo-2025-6.p6")],
+)
+@blueprint.doc(operationId="getProvision")
+@blueprint.arguments(EmptyQuerySchema, location="query", as_kwargs=False)
+@blueprint.response(200, ProvisionSchema)
+@blueprint.alt_response(404, response="NOT_FOUND")
+def get_provision(_arguments: dict, id: str):
+    """Get one provision"""
+    return documents.get_provision(id)

@@ -1,0 +1,161 @@
+"""Query parameters of each operation, validated before any query reaches the database."""
+
+from marshmallow import Schema, fields, validate
+
+from schemas import fields as define
+from schemas.vocabularies import (
+    ACTOR_KINDS,
+    DOCUMENT_STATUSES,
+    DOCUMENT_TYPES,
+    JURISDICTION_LEVELS,
+    MODALITIES,
+    RELATION_TYPES,
+    SOURCE_KINDS,
+    STANCES,
+    STATEMENT_SETTINGS,
+    VERIFICATION_LEVELS,
+)
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+MAX_VALUES_PER_FILTER = 20
+CURSOR_MAX_LENGTH = 1000
+
+
+def any_of(item: fields.Field, description: str, example: str) -> fields.List:
+    """A filter taking one or more values (repeat the parameter); a record matches any of them."""
+    return fields.List(
+        item,
+        validate=validate.Length(min=1, max=MAX_VALUES_PER_FILTER),
+        metadata=define.doc(
+            f"{description} Repeat the parameter to match any of several.", [example]
+        ),
+    )
+
+
+def ids(description: str, example: str) -> fields.List:
+    return any_of(define.slug(description, example), description, example)
+
+
+def terms(vocabulary: dict[str, str], description: str) -> fields.List:
+    return any_of(define.term(vocabulary, description), description, next(iter(vocabulary)))
+
+
+def topic_filter() -> fields.List:
+    item = fields.String(
+        validate=[
+            validate.Length(min=1, max=define.TOPIC_MAX_LENGTH),
+            validate.Regexp(define.SLUG_PATTERN, error="Not a valid topic."),
+        ]
+    )
+    return any_of(item, "Only records with this topic.", "immigration-enforcement")
+
+
+def sort(orders: list[str], default: str) -> fields.String:
+    return fields.String(
+        load_default=default,
+        validate=validate.OneOf(orders),
+        metadata=define.doc(
+            f"Sort order; `-` before a field sorts descending. Default `{default}`.", default
+        ),
+    )
+
+
+class EmptyQuerySchema(Schema):
+    """An operation with no query parameters: any parameter given is refused."""
+
+
+class ListQuerySchema(Schema):
+    limit = fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=validate.Range(min=1, max=MAX_LIMIT),
+        metadata=define.doc(f"Items per page, 1 to {MAX_LIMIT}.", DEFAULT_LIMIT),
+    )
+    cursor = fields.String(
+        load_default=None,
+        validate=validate.Length(max=CURSOR_MAX_LENGTH),
+        metadata=define.doc(
+            "Opaque cursor from `links.next` of the previous page, used with the same filters "
+            "and sort; empty for the first page."
+        ),
+    )
+
+
+class JurisdictionQuerySchema(ListQuerySchema):
+    level = terms(JURISDICTION_LEVELS, "Only jurisdictions at this level.")
+    parent = ids("Only jurisdictions directly inside this one.", "us-il")
+    sort = sort(["id", "name"], "id")
+
+
+class ActorQuerySchema(ListQuerySchema):
+    kind = terms(ACTOR_KINDS, "Only actors of this kind.")
+    jurisdiction = ids("Only actors of this jurisdiction.", "us-il-chicago")
+    sort = sort(["id", "name"], "id")
+
+
+class SourceQuerySchema(ListQuerySchema):
+    kind = terms(SOURCE_KINDS, "Only sources of this kind.")
+    sort = sort(["id", "published_on", "-published_on"], "id")
+
+
+class DocumentQuerySchema(ListQuerySchema):
+    type = terms(DOCUMENT_TYPES, "Only documents of this type.")
+    jurisdiction = ids("Only documents issued in this jurisdiction.", "us-il-chicago")
+    issuer = ids("Only documents issued by this actor.", "brandon-johnson")
+    status = terms(DOCUMENT_STATUSES, "Only documents with this current status.")
+    verification = terms(VERIFICATION_LEVELS, "Only documents verified at this level.")
+    topic = topic_filter()
+    signed_from = define.day("Only documents signed on or after this date.", "2025-08-01")
+    signed_to = define.day("Only documents signed on or before this date.", "2025-08-31")
+    sort = sort(["-signed_on", "signed_on", "-published_on", "published_on", "id"], "-signed_on")
+
+
+class DocumentDetailQuerySchema(Schema):
+    include = fields.List(
+        fields.String(validate=validate.OneOf(["provisions"])),
+        load_default=list,
+        metadata=define.doc(
+            "Related records to nest: `provisions` nests them as a tree.", ["provisions"]
+        ),
+    )
+
+
+class DocumentProvisionQuerySchema(ListQuerySchema):
+    modality = terms(MODALITIES, "Only provisions with this modality.")
+    addressee = ids("Only provisions addressed to this actor.", "chicago-police-department")
+    actor = ids("Only provisions in which this actor acts.", "brandon-johnson")
+    binding = fields.Boolean(
+        metadata=define.doc(
+            "Only binding (`true`) or only non-binding (`false`) provisions.", False
+        )
+    )
+    topic = topic_filter()
+    verification = terms(VERIFICATION_LEVELS, "Only provisions verified at this level.")
+    sort = sort(["document", "id"], "document")
+
+
+class ProvisionQuerySchema(DocumentProvisionQuerySchema):
+    document = ids("Only provisions of this document.", "chicago-eo-2025-6")
+    parent = ids("Only provisions nested directly under this one.", "chicago-eo-2025-6.p6")
+
+
+class StatementQuerySchema(ListQuerySchema):
+    speaker = ids("Only statements by this actor.", "brandon-johnson")
+    about = ids("Only statements about this document.", "chicago-eo-2025-6")
+    setting = terms(STATEMENT_SETTINGS, "Only statements made in this setting.")
+    stance = terms(STANCES, "Only statements with this stance.")
+    said_from = define.day("Only statements made on or after this date.", "2025-08-25")
+    said_to = define.day("Only statements made on or before this date.", "2025-08-31")
+    sort = sort(["-said_on", "said_on", "id"], "-said_on")
+
+
+class RelationQuerySchema(ListQuerySchema):
+    type = terms(RELATION_TYPES, "Only relations of this type.")
+    subject = ids(
+        "Only relations whose subject is this document.", "illinois-v-trump-2025-10-09-tro"
+    )
+    object = ids("Only relations whose object is this document.", "us-pm-2025-10-04-illinois")
+    document = ids(
+        "Only relations involving this document on either side.", "us-pm-2025-10-04-illinois"
+    )
+    sort = sort(["date", "-date", "id"], "date")

@@ -1,0 +1,352 @@
+"""The records served by the API and read from the seed files.
+
+Each schema dumps an ORM object for the API and loads a record from `seeds/`, so both follow
+one definition. Fields the server derives (positions, links, current status) are dump-only.
+"""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from schemas import fields as define
+from schemas.vocabularies import (
+    ACTOR_KINDS,
+    DOCUMENT_STATUSES,
+    DOCUMENT_TYPES,
+    JURISDICTION_LEVELS,
+    MODALITIES,
+    RELATION_TYPES,
+    SOURCE_KINDS,
+    STANCES,
+    STATEMENT_SETTINGS,
+    VERIFICATION_LEVELS,
+)
+
+REQUIRED = {"required": True}
+NULLABLE = {"required": True, "allow_none": True}
+
+
+def sources_field() -> fields.List:
+    return define.slug_list(
+        "Ids of the sources this record rests on (see /v1/sources).",
+        ["cnn-2025-08-30-chicago-mayor-order"],
+        validate=validate.Length(min=1, max=50),
+        **REQUIRED,
+    )
+
+
+def verification_field() -> fields.String:
+    return define.term(
+        VERIFICATION_LEVELS,
+        "How the record was verified: `official` when an official source confirms it, "
+        "`reported` when it rests on news reports.",
+        **REQUIRED,
+    )
+
+
+def links_field(description: str, **links: str) -> fields.Function:
+    """Dump-only URLs of the record and related records, e.g. "/v1/documents/{record.id}"."""
+    return fields.Function(
+        lambda record: {name: template.format(record=record) for name, template in links.items()},
+        dump_only=True,
+        metadata=define.doc(
+            description,
+            type="object",
+            properties={name: {"type": "string", "format": "uri-reference"} for name in links},
+            required=list(links),
+        ),
+    )
+
+
+class JurisdictionSchema(Schema):
+    id = define.slug("Stable id of the jurisdiction.", "us-il-chicago", **REQUIRED)
+    name = define.text("Name of the jurisdiction.", "City of Chicago", **REQUIRED)
+    level = define.term(JURISDICTION_LEVELS, "Level of government.", **REQUIRED)
+    parent = define.slug(
+        "Id of the enclosing jurisdiction; null for a national one.",
+        "us-il",
+        attribute="parent_id",
+        **NULLABLE,
+    )
+    sources = sources_field()
+    links = links_field("Where to find this jurisdiction.", self="/v1/jurisdictions/{record.id}")
+
+
+class ActorSchema(Schema):
+    id = define.slug("Stable id of the actor.", "chicago-police-department", **REQUIRED)
+    name = define.text(
+        "Name of the person, office, body or group.", "Chicago Police Department", **REQUIRED
+    )
+    kind = define.term(ACTOR_KINDS, "What kind of actor this is.", **REQUIRED)
+    role = define.text(
+        "The actor's role, in our words.", "Police force of the City of Chicago", **NULLABLE
+    )
+    jurisdiction = define.slug(
+        "Id of the jurisdiction the actor belongs to.",
+        "us-il-chicago",
+        attribute="jurisdiction_id",
+        **NULLABLE,
+    )
+    sources = sources_field()
+    links = links_field("Where to find this actor.", self="/v1/actors/{record.id}")
+
+
+class SourceSchema(Schema):
+    id = define.slug("Stable id of the source.", "cnn-2025-08-30-chicago-mayor-order", **REQUIRED)
+    title = define.text(
+        "Title of the source.", "Chicago mayor signs order aimed at resisting…", **REQUIRED
+    )
+    publisher = define.text("Who published it.", "CNN", **REQUIRED)
+    authors = fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)),
+        metadata=define.doc("Authors, as credited; empty when none is credited.", ["Whitney Wild"]),
+        **REQUIRED,
+    )
+    url = define.url("Where the source can be read; null when no address is known.", **NULLABLE)
+    published_on = define.day("Publication date; null when unknown.", "2025-08-30", **NULLABLE)
+    kind = define.term(SOURCE_KINDS, "What kind of source this is.", **REQUIRED)
+    note = define.text("What the source is, when its title does not say.", long=True, **NULLABLE)
+    links = links_field("Where to find this source.", self="/v1/sources/{record.id}")
+
+
+class StatusChangeSchema(Schema):
+    status = define.term(DOCUMENT_STATUSES, "The status the document took.", **REQUIRED)
+    date = define.day("When it took that status; null when unknown.", "2025-10-09", **NULLABLE)
+    by = define.slug(
+        "Id of the document (often a court order) that changed the status, if any.",
+        "illinois-v-trump-2025-10-09-tro",
+        attribute="by_id",
+        **NULLABLE,
+    )
+    note = define.text("What happened, in our words.", long=True, **NULLABLE)
+    sources = sources_field()
+
+
+class ProvisionSchema(Schema):
+    id = define.slug(
+        "Stable id: the document id and the provision's keys, joined with '.'.",
+        "chicago-eo-2025-6.p6.masks",
+        dump_only=True,
+        **REQUIRED,
+    )
+    document = define.slug(
+        "Id of the document the provision belongs to.",
+        "chicago-eo-2025-6",
+        attribute="document_id",
+        dump_only=True,
+        **REQUIRED,
+    )
+    parent = define.slug(
+        "Id of the enclosing provision; null at the top level.",
+        "chicago-eo-2025-6.p6",
+        attribute="parent_id",
+        dump_only=True,
+        **NULLABLE,
+    )
+    position = fields.Integer(
+        dump_only=True,
+        metadata=define.doc(
+            "Place of the provision in its document, counted depth-first from 1.", 7
+        ),
+        **REQUIRED,
+    )
+    depth = fields.Integer(
+        dump_only=True,
+        metadata=define.doc("Nesting depth: 0 for a top-level provision.", 1),
+        **REQUIRED,
+    )
+    label = define.text(
+        "Section number as the document gives it; null when not known.", "2", **NULLABLE
+    )
+    modality = define.term(MODALITIES, "What the provision does (its deontic force).", **REQUIRED)
+    binding = fields.Boolean(
+        metadata=define.doc(
+            "True when the issuer has authority to bind the addressees; false when it can only "
+            "urge or demand (a mayor urging federal officers).",
+            False,
+        ),
+        **REQUIRED,
+    )
+    actor = define.slug(
+        "Id of the actor acting in the provision (usually the issuer).",
+        "brandon-johnson",
+        attribute="actor_id",
+        **NULLABLE,
+    )
+    addressees = define.slug_list(
+        "Ids of the actors the provision is addressed to.",
+        ["federal-officers-in-chicago"],
+        validate=validate.Length(max=50),
+        **REQUIRED,
+    )
+    action = define.text("The action, as a short phrase.", "refrain from wearing masks", **REQUIRED)
+    summary = define.text("What the provision says, in our words.", long=True, **REQUIRED)
+    text = define.text(
+        "The provision's wording, verbatim as quoted by the source in `quoted_in`; "
+        "null when no source quotes it verbatim.",
+        "to refrain from wearing masks",
+        long=True,
+        **NULLABLE,
+    )
+    quoted_in = define.slug(
+        "Id of the source that quotes `text` verbatim; null when `text` is null.",
+        "cnn-2025-08-30-chicago-mayor-order",
+        attribute="quoted_in_id",
+        **NULLABLE,
+    )
+    topics = define.topics("Subjects the provision touches.", **REQUIRED)
+    verification = verification_field()
+    sources = sources_field()
+    subprovisions = define.slug_list(
+        "Ids of the provisions nested directly under this one, in order.",
+        ["chicago-eo-2025-6.p6.masks"],
+        dump_only=True,
+        **REQUIRED,
+    )
+    links = links_field(
+        "Where to find this provision.",
+        self="/v1/provisions/{record.id}",
+        document="/v1/documents/{record.document_id}",
+    )
+
+    @validates_schema
+    def verbatim_text_names_its_source(self, data: dict, **_kwargs) -> None:
+        if (data.get("text") is None) != (data.get("quoted_in_id") is None):
+            raise ValidationError("`text` and `quoted_in` go together: both set or both null.")
+
+
+class DocumentSchema(Schema):
+    id = define.slug("Stable id of the document.", "chicago-eo-2025-6", **REQUIRED)
+    type = define.term(DOCUMENT_TYPES, "Kind of document.", **REQUIRED)
+    number = define.text(
+        "The document's official number; null when it has none or it is not known.",
+        "2025-6",
+        **NULLABLE,
+    )
+    title = define.text(
+        "Official title, or a descriptive one when none is known.", long=True, **REQUIRED
+    )
+    issuer = define.slug(
+        "Id of the actor who issued the document.",
+        "brandon-johnson",
+        attribute="issuer_id",
+        **REQUIRED,
+    )
+    jurisdiction = define.slug(
+        "Id of the jurisdiction the document was issued in.",
+        "us-il-chicago",
+        attribute="jurisdiction_id",
+        **REQUIRED,
+    )
+    signed_on = define.day("Date signed or issued; null when unknown.", "2025-08-30", **NULLABLE)
+    published_on = define.day("Date published; null when unknown.", "2025-08-30", **NULLABLE)
+    status = define.term(
+        DOCUMENT_STATUSES,
+        "Current status: the last entry of `status_history`.",
+        dump_only=True,
+        **REQUIRED,
+    )
+    status_history = fields.List(
+        fields.Nested(StatusChangeSchema),
+        validate=validate.Length(min=1),
+        metadata=define.doc("Every status the document has had, in date order."),
+        **REQUIRED,
+    )
+    summary = define.text("What the document does, in our words.", long=True, **REQUIRED)
+    topics = define.topics("Subjects the document touches.", **REQUIRED)
+    official_url = define.url("The issuer's own page for the document, when known.", **NULLABLE)
+    verification = verification_field()
+    sources = sources_field()
+    links = links_field(
+        "Where to find this document and its provisions.",
+        self="/v1/documents/{record.id}",
+        provisions="/v1/documents/{record.id}/provisions",
+    )
+
+
+class ProvisionNodeSchema(ProvisionSchema):
+    """A provision with its sub-provisions nested, as in a document's tree."""
+
+    class Meta:
+        exclude = ("subprovisions",)
+
+    provisions = fields.List(
+        fields.Nested(lambda: ProvisionNodeSchema()),
+        attribute="nodes",
+        dump_only=True,
+        metadata=define.doc("Sub-provisions, in order."),
+        **REQUIRED,
+    )
+
+
+class DocumentDetailSchema(DocumentSchema):
+    provisions = fields.List(
+        fields.Nested(ProvisionNodeSchema),
+        attribute="provision_tree",
+        dump_only=True,
+        metadata=define.doc(
+            "The document's provisions as a tree; present with `include=provisions`."
+        ),
+    )
+
+
+class StatementSchema(Schema):
+    id = define.slug("Stable id of the statement.", "johnson-2025-08-30-signing", **REQUIRED)
+    speaker = define.slug(
+        "Id of the actor who spoke.", "brandon-johnson", attribute="speaker_id", **REQUIRED
+    )
+    said_on = define.day(
+        "When it was said; null when the source gives no exact date.", "2025-08-30", **NULLABLE
+    )
+    date_note = define.text(
+        "What the source says of the date when it gives no exact one.", **NULLABLE
+    )
+    setting = define.term(STATEMENT_SETTINGS, "Where or how it was said.", **REQUIRED)
+    location = define.text("Place, when known.", "Chicago, Illinois", **NULLABLE)
+    subject = define.text("What the statement is about, in our words.", **REQUIRED)
+    quote = define.text(
+        "The words, verbatim as the source in `quoted_in` gives them.", long=True, **REQUIRED
+    )
+    quoted_in = define.slug(
+        "Id of the source that quotes the statement.",
+        "cnn-2025-08-30-chicago-mayor-order",
+        attribute="quoted_in_id",
+        **REQUIRED,
+    )
+    about = define.slug_list(
+        "Ids of the documents the statement is about; empty when it concerns none on record.",
+        ["chicago-eo-2025-6"],
+        **REQUIRED,
+    )
+    stance = define.term(STANCES, "The speaker's stance toward the subject.", **REQUIRED)
+    verification = verification_field()
+    sources = sources_field()
+    links = links_field("Where to find this statement.", self="/v1/statements/{record.id}")
+
+
+class RelationSchema(Schema):
+    id = define.slug(
+        "Stable id of the relation.", "rel-illinois-tro-enjoins-illinois-memo", **REQUIRED
+    )
+    type = define.term(
+        RELATION_TYPES, "How the subject document relates to the object document.", **REQUIRED
+    )
+    subject = define.slug(
+        "Id of the document that acts (e.g. the court order).",
+        "illinois-v-trump-2025-10-09-tro",
+        attribute="subject_id",
+        **REQUIRED,
+    )
+    object = define.slug(
+        "Id of the document acted upon.",
+        "us-pm-2025-10-04-illinois",
+        attribute="object_id",
+        **REQUIRED,
+    )
+    date = define.day("When the relation arose; null when unknown.", "2025-10-09", **NULLABLE)
+    summary = define.text("The relation, in our words.", long=True, **REQUIRED)
+    sources = sources_field()
+    links = links_field(
+        "Where to find this relation and its two documents.",
+        self="/v1/relations/{record.id}",
+        subject="/v1/documents/{record.subject_id}",
+        object="/v1/documents/{record.object_id}",
+    )

@@ -1,0 +1,116 @@
+"""Fixtures: each test database is new and isolated, on SQLite or on PostgreSQL.
+
+Set DATABASE_URL=postgresql+psycopg://… to run the suite on PostgreSQL: every fixture
+database is then a schema of its own, dropped afterwards, so runs never see each other.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from api import create_app, database
+from api.seeding import load_dataset, read_seeds
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT_ROOT / "seeds"
+CHICAGO_ORDER = "chicago-eo-2025-6"
+
+
+def _postgresql_url() -> str | None:
+    url = os.environ.get("DATABASE_URL")
+    return url if url and make_url(url).get_backend_name() == "postgresql" else None
+
+
+@contextmanager
+def isolated_database(folder: Path) -> Iterator[dict]:
+    """App settings for a database nobody else uses, removed afterwards."""
+    url = _postgresql_url()
+    if url is None:
+        yield {"DATABASE_URL": f"sqlite:///{folder / 'test.sqlite3'}"}
+        return
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield {
+            "DATABASE_URL": url,
+            "DATABASE_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+        }
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def make_app(settings: dict) -> Flask:
+    app = create_app({**settings, "TESTING": True})
+    with app.app_context():
+        database.create_schema()
+    return app
+
+
+@pytest.fixture(scope="session")
+def seeded_app(tmp_path_factory) -> Iterator[Flask]:
+    """An app serving the project's seed data; tests using it must not write."""
+    with isolated_database(tmp_path_factory.mktemp("seeded")) as settings:
+        app = make_app(settings)
+        with app.app_context():
+            load_dataset(database.engine(), read_seeds(SEEDS))
+        yield app
+        with app.app_context():
+            database.engine().dispose()
+
+
+@pytest.fixture
+def client(seeded_app):
+    return seeded_app.test_client()
+
+
+@pytest.fixture
+def empty_app(tmp_path) -> Iterator[Flask]:
+    """An app on a new, empty database of its own."""
+    with isolated_database(tmp_path) as settings:
+        app = make_app(settings)
+        yield app
+        with app.app_context():
+            database.engine().dispose()
+
+
+@pytest.fixture
+def count_queries(seeded_app):
+    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        with seeded_app.app_context():
+            engine = database.engine()
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def assert_problem(response, status: int) -> dict:
+    """The response is an RFC 9457 problem with this status; return its body."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert {"type", "title", "detail"} <= set(body)
+    return body
