@@ -75,11 +75,26 @@ def openapi() -> None:
     """The OpenAPI document."""
 
 
+class _SpecDumper(yaml.SafeDumper):
+    """Plain YAML for people to read: no anchors, multi-line text as literal blocks."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+    def represent_str(self, data: str):
+        style = "|" if "\n" in data else None
+        return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_SpecDumper.add_representer(str, _SpecDumper.represent_str)
+
+
 def spec_as_yaml(app: Flask) -> str:
     """The OpenAPI document the code generates, as committed in openapi.yaml."""
     with app.app_context():
         spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
-    return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100)
+    spec = {"openapi": spec.pop("openapi"), **spec}
+    return yaml.dump(spec, Dumper=_SpecDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 @openapi.command("write")

@@ -54,6 +54,9 @@ class Api(SmorestApi):
     def handle_http_exception(self, error: HTTPException):
         return http_error_response(error)
 
+    def _register_pagination_header(self):
+        """Our pagination is by cursor (api.pagination): flask-smorest's page header is unused."""
+
     def _register_responses(self):
         """Document each HTTP status, and the default error, as a problem+json response."""
         for status in HTTPStatus:

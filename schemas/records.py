@@ -49,6 +49,7 @@ def links_field(description: str, **links: str) -> fields.Function:
         dump_only=True,
         metadata=define.doc(
             description,
+            {name: template.replace("{record.", "{") for name, template in links.items()},
             type="object",
             properties={name: {"type": "string", "format": "uri-reference"} for name in links},
             required=list(links),
@@ -103,7 +104,12 @@ class SourceSchema(Schema):
     url = define.url("Where the source can be read; null when no address is known.", **NULLABLE)
     published_on = define.day("Publication date; null when unknown.", "2025-08-30", **NULLABLE)
     kind = define.term(SOURCE_KINDS, "What kind of source this is.", **REQUIRED)
-    note = define.text("What the source is, when its title does not say.", long=True, **NULLABLE)
+    note = define.text(
+        "What the source is, when its title does not say.",
+        "Syndicated by KRDO; the CNN report the project started from.",
+        long=True,
+        **NULLABLE,
+    )
     links = links_field("Where to find this source.", self="/v1/sources/{record.id}")
 
 
@@ -116,7 +122,12 @@ class StatusChangeSchema(Schema):
         attribute="by_id",
         **NULLABLE,
     )
-    note = define.text("What happened, in our words.", long=True, **NULLABLE)
+    note = define.text(
+        "What happened, in our words.",
+        "Temporary restraining order bars the deployment.",
+        long=True,
+        **NULLABLE,
+    )
     sources = sources_field()
 
 
@@ -178,7 +189,12 @@ class ProvisionSchema(Schema):
         **REQUIRED,
     )
     action = define.text("The action, as a short phrase.", "refrain from wearing masks", **REQUIRED)
-    summary = define.text("What the provision says, in our words.", long=True, **REQUIRED)
+    summary = define.text(
+        "What the provision says, in our words.",
+        "Asks federal officers in Chicago not to cover their faces.",
+        long=True,
+        **REQUIRED,
+    )
     text = define.text(
         "The provision's wording, verbatim as quoted by the source in `quoted_in`; "
         "null when no source quotes it verbatim.",
@@ -222,7 +238,10 @@ class DocumentSchema(Schema):
         **NULLABLE,
     )
     title = define.text(
-        "Official title, or a descriptive one when none is known.", long=True, **REQUIRED
+        "Official title, or a descriptive one when none is known.",
+        "Additional Measures To Address the Crime Emergency in the District of Columbia",
+        long=True,
+        **REQUIRED,
     )
     issuer = define.slug(
         "Id of the actor who issued the document.",
@@ -250,7 +269,12 @@ class DocumentSchema(Schema):
         metadata=define.doc("Every status the document has had, in date order."),
         **REQUIRED,
     )
-    summary = define.text("What the document does, in our words.", long=True, **REQUIRED)
+    summary = define.text(
+        "What the document does, in our words.",
+        "Sets out Chicago's first response to an expected federal immigration operation.",
+        long=True,
+        **REQUIRED,
+    )
     topics = define.topics("Subjects the document touches.", **REQUIRED)
     official_url = define.url("The issuer's own page for the document, when known.", **NULLABLE)
     verification = verification_field()
@@ -297,13 +321,22 @@ class StatementSchema(Schema):
         "When it was said; null when the source gives no exact date.", "2025-08-30", **NULLABLE
     )
     date_note = define.text(
-        "What the source says of the date when it gives no exact one.", **NULLABLE
+        "What the source says of the date when it gives no exact one.",
+        "Earlier in the week before 30 Aug 2025, per the report.",
+        **NULLABLE,
     )
     setting = define.term(STATEMENT_SETTINGS, "Where or how it was said.", **REQUIRED)
     location = define.text("Place, when known.", "Chicago, Illinois", **NULLABLE)
-    subject = define.text("What the statement is about, in our words.", **REQUIRED)
+    subject = define.text(
+        "What the statement is about, in our words.",
+        "The mayor's executive order",
+        **REQUIRED,
+    )
     quote = define.text(
-        "The words, verbatim as the source in `quoted_in` gives them.", long=True, **REQUIRED
+        "The words, verbatim as the source in `quoted_in` gives them.",
+        "This is obviously unconstitutional.",
+        long=True,
+        **REQUIRED,
     )
     quoted_in = define.slug(
         "Id of the source that quotes the statement.",
@@ -342,7 +375,12 @@ class RelationSchema(Schema):
         **REQUIRED,
     )
     date = define.day("When the relation arose; null when unknown.", "2025-10-09", **NULLABLE)
-    summary = define.text("The relation, in our words.", long=True, **REQUIRED)
+    summary = define.text(
+        "The relation, in our words.",
+        "The restraining order bars the federalization and deployment under the memorandum.",
+        long=True,
+        **REQUIRED,
+    )
     sources = sources_field()
     links = links_field(
         "Where to find this relation and its two documents.",

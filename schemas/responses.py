@@ -59,7 +59,12 @@ class TermSchema(Schema):
     term = fields.String(
         required=True, metadata=doc("The term, as used in records and filters.", "urges")
     )
-    definition = fields.String(required=True, metadata=doc("What the term means."))
+    definition = fields.String(
+        required=True,
+        metadata=doc(
+            "What the term means.", "Asks addressees to act without the power to compel them."
+        ),
+    )
 
 
 class VocabularySchema(Schema):
@@ -81,7 +86,9 @@ class VocabularyListSchema(Schema):
 class IndexSchema(Schema):
     name = fields.String(required=True, metadata=doc("Name of the API.", "provisions"))
     version = fields.String(required=True, metadata=doc("Version of the API.", "1.0.0"))
-    description = fields.String(required=True, metadata=doc("What the API serves."))
+    description = fields.String(
+        required=True, metadata=doc("What the API serves.", "Government policy documents…")
+    )
     links = fields.Dict(
         keys=fields.String(),
         values=fields.String(),
