@@ -313,7 +313,7 @@ class DocumentDetailSchema(DocumentSchema):
 
 
 class StatementSchema(Schema):
-    id = define.slug("Stable id of the statement.", "johnson-2025-08-30-signing", **REQUIRED)
+    id = define.slug("Stable id of the statement.", "johnson-2025-08-30-before-signing", **REQUIRED)
     speaker = define.slug(
         "Id of the actor who spoke.", "brandon-johnson", attribute="speaker_id", **REQUIRED
     )
@@ -349,7 +349,12 @@ class StatementSchema(Schema):
         ["chicago-eo-2025-6"],
         **REQUIRED,
     )
-    stance = define.term(STANCES, "The speaker's stance toward the subject.", **REQUIRED)
+    stance = define.term(
+        STANCES,
+        "The speaker's stance toward `subject`, which may differ from the stance toward the "
+        "documents in `about` (a mayor opposing a deployment while announcing an order).",
+        **REQUIRED,
+    )
     verification = verification_field()
     sources = sources_field()
     links = links_field("Where to find this statement.", self="/v1/statements/{record.id}")
@@ -357,7 +362,7 @@ class StatementSchema(Schema):
 
 class RelationSchema(Schema):
     id = define.slug(
-        "Stable id of the relation.", "rel-illinois-tro-enjoins-illinois-memo", **REQUIRED
+        "Stable id of the relation.", "rel-illinois-tro-enjoins-us-pm-2025-10-04", **REQUIRED
     )
     type = define.term(
         RELATION_TYPES, "How the subject document relates to the object document.", **REQUIRED

@@ -77,3 +77,12 @@ def test_write_command_writes_the_generated_spec(seeded_app, tmp_path: Path, mon
     result = seeded_app.test_cli_runner().invoke(main, ["openapi", "write", str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8") == spec_as_yaml(seeded_app)
+
+
+def test_every_documented_example_id_exists(client):
+    spec = yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))
+    for path, _method, operation in operations(spec):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path":
+                url = path.replace("{id}", parameter["example"])
+                assert client.get(url).status_code == 200, url

@@ -24,7 +24,7 @@ def _collections():
         page_schema=responses.StatementPageSchema,
         query_schema=queries.StatementQuerySchema,
         description="What officials said about the documents, quoted verbatim.",
-        example_id="johnson-2025-08-30-signing",
+        example_id="johnson-2025-08-30-before-signing",
     )
     yield collection_blueprint(
         name="relations",
@@ -33,7 +33,7 @@ def _collections():
         page_schema=responses.RelationPageSchema,
         query_schema=queries.RelationQuerySchema,
         description="Typed, dated relations between documents (enjoins, stays, builds on…).",
-        example_id="rel-illinois-tro-enjoins-illinois-memo",
+        example_id="rel-illinois-tro-enjoins-us-pm-2025-10-04",
     )
     yield collection_blueprint(
         name="actors",
