@@ -11,6 +11,17 @@ from api import database
 from api.app import create_app
 from api.seeding import SeedError, load_dataset, read_seeds
 
+RECORD_TABLES = (
+    "documents",
+    "provisions",
+    "status_changes",
+    "statements",
+    "relations",
+    "actors",
+    "jurisdictions",
+    "sources",
+)
+
 
 @click.group()
 @click.pass_context
@@ -43,7 +54,7 @@ def seed() -> None:
 def seed_check(folder: Path) -> None:
     """Validate every seed file; list each problem with its file and record."""
     dataset = _read_or_exit(folder)
-    counts = ", ".join(f"{len(rows)} {table}" for table, rows in dataset.rows.items())
+    counts = ", ".join(f"{dataset.count(table)} {table}" for table in RECORD_TABLES)
     click.echo(f"{folder}: valid ({counts}).")
 
 
@@ -56,7 +67,7 @@ def seed_load(app: Flask, folder: Path) -> None:
     with app.app_context():
         database.create_schema()
         counts = load_dataset(database.engine(), dataset)
-    loaded = ", ".join(f"{count} {table}" for table, count in counts.items() if count)
+    loaded = ", ".join(f"{counts[table]} {table}" for table in RECORD_TABLES)
     click.echo(f"Loaded {folder}: {loaded}.")
 
 

@@ -75,12 +75,8 @@ def test_unexpected_failure_is_a_500_problem_without_internals(seeded_app, monke
         raise RuntimeError("secret internal detail /some/path SELECT")
 
     monkeypatch.setattr("api.services.documents.list_documents", explode)
-    seeded_app.config["PROPAGATE_EXCEPTIONS"] = False
-    seeded_app.testing = False
-    try:
-        response = seeded_app.test_client().get("/v1/documents")
-    finally:
-        seeded_app.testing = True
+    monkeypatch.setitem(seeded_app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = seeded_app.test_client().get("/v1/documents")
     body = assert_problem(response, 500)
     assert "secret" not in response.get_data(as_text=True)
     assert body["detail"] == "The server failed to answer this request."

@@ -28,6 +28,10 @@ class SeedError(Exception):
         self.problems = problems
 
 
+# In reference order: each collection refers only to those before it (and to documents).
+COLLECTIONS = ("sources", "jurisdictions", "actors", "documents", "statements", "relations")
+
+
 class _Builder:
     def __init__(self, reader: SeedReader):
         self.reader = reader
@@ -65,44 +69,39 @@ class _Builder:
 
     def build(self) -> Dataset:
         records = self.reader.records
-        for collection in (
-            "sources",
-            "jurisdictions",
-            "actors",
-            "documents",
-            "statements",
-            "relations",
-        ):
+        for collection in COLLECTIONS:
             self.index(collection, ((file, r["id"]) for file, r in records.get(collection, [])))
-        for collection in (
-            "sources",
-            "jurisdictions",
-            "actors",
-            "documents",
-            "statements",
-            "relations",
-        ):
+        for collection in COLLECTIONS:
             for file, record in self._ordered(collection, records.get(collection, [])):
                 where = (file, f"{collection.removesuffix('s')} {record['id']}")
                 getattr(self, f"add_{collection}")(where, dict(record))
         return self.dataset
 
     def _ordered(self, collection: str, records: list[tuple[str, dict]]):
+        """Jurisdictions parents first, so that each row's parent exists when it is inserted."""
         if collection != "jurisdictions":
             return records
-        return sorted(records, key=lambda item: self._jurisdiction_depth(item[1]["id"], records))
+        parents = {record["id"]: record["parent_id"] for _, record in records}
 
-    def _jurisdiction_depth(self, jurisdiction_id: str, records: list[tuple[str, dict]]) -> int:
-        parents = {r["id"]: r["parent_id"] for _, r in records}
-        depth, current, seen = 0, parents.get(jurisdiction_id), {jurisdiction_id}
-        while current is not None and current in parents and current not in seen:
-            seen.add(current)
-            depth, current = depth + 1, parents[current]
-        return depth
+        def depth(jurisdiction_id: str) -> int:
+            level, current, seen = 0, parents.get(jurisdiction_id), {jurisdiction_id}
+            while current in parents and current not in seen:
+                seen.add(current)
+                level, current = level + 1, parents[current]
+            return level
+
+        return sorted(records, key=lambda item: depth(item[1]["id"]))
 
     def add_links(self, table: str, owner: dict, values: list[str], column: str, **extra) -> None:
         for value in sorted(set(values)):
             self.dataset.add(table, {**owner, column: value, **extra})
+
+    def add_sourced(self, where, table: str, row: dict, owner: dict, name: str = "sources"):
+        """Add a row and the links to the sources it names (in `<table>_sources`)."""
+        sources = row.pop("sources")
+        self.refer(where, name, "sources", *sources)
+        self.dataset.add(table, row)
+        self.add_links(f"{table.removesuffix('s')}_sources", owner, sources, "source_id")
 
     def add_sources(self, where, record: dict) -> None:
         self.dataset.add("sources", record)
@@ -111,34 +110,23 @@ class _Builder:
         self.refer(where, "parent", "jurisdictions", record["parent_id"])
         if record["parent_id"] == record["id"]:
             self.problem(*where, "parent: a jurisdiction cannot be its own parent")
-        sources = record.pop("sources")
-        self.refer(where, "sources", "sources", *sources)
-        self.dataset.add("jurisdictions", record)
-        self.add_links(
-            "jurisdiction_sources", {"jurisdiction_id": record["id"]}, sources, "source_id"
-        )
+        self.add_sourced(where, "jurisdictions", record, {"jurisdiction_id": record["id"]})
 
     def add_actors(self, where, record: dict) -> None:
         self.refer(where, "jurisdiction", "jurisdictions", record["jurisdiction_id"])
-        sources = record.pop("sources")
-        self.refer(where, "sources", "sources", *sources)
-        self.dataset.add("actors", record)
-        self.add_links("actor_sources", {"actor_id": record["id"]}, sources, "source_id")
+        self.add_sourced(where, "actors", record, {"actor_id": record["id"]})
 
     def add_documents(self, where, record: dict) -> None:
-        document_id = record["id"]
+        owner = {"document_id": record["id"]}
         self.refer(where, "issuer", "actors", record["issuer_id"])
         self.refer(where, "jurisdiction", "jurisdictions", record["jurisdiction_id"])
-        sources, topics = record.pop("sources"), record.pop("topics")
+        topics = record.pop("topics")
         history, provisions = record.pop("status_history"), record.pop("provisions")
-        self.refer(where, "sources", "sources", *sources)
         record["status"] = history[-1]["status"]
-        self.dataset.add("documents", record)
-        self.add_links("document_sources", {"document_id": document_id}, sources, "source_id")
-        self.add_links("document_topics", {"document_id": document_id}, topics, "topic")
-        self.add_status_history(where, document_id, history)
-        seen: set[str] = set()
-        self.add_provisions(where, document_id, None, provisions, depth=0, counter=[0], seen=seen)
+        self.add_sourced(where, "documents", record, owner)
+        self.add_links("document_topics", owner, topics, "topic")
+        self.add_status_history(where, record["id"], history)
+        self.add_provisions(where, record["id"], None, provisions, depth=0, counter=[0], seen=set())
 
     def add_status_history(self, where, document_id: str, history: list[dict]) -> None:
         for position, change in enumerate(history, start=1):
@@ -147,29 +135,24 @@ class _Builder:
             if change["date"] and earlier and change["date"] < max(earlier):
                 self.problem(*where, f"{name}.date: earlier than the entry before it")
             self.refer(where, f"{name}.by", "documents", change["by_id"])
-            sources = change.pop("sources")
-            self.refer(where, f"{name}.sources", "sources", *sources)
             owner = {"document_id": document_id, "position": position}
-            self.dataset.add("status_changes", {**owner, **change})
-            self.add_links("status_change_sources", owner, sources, "source_id")
+            self.add_sourced(where, "status_changes", {**owner, **change}, owner, f"{name}.sources")
 
     def add_provisions(self, where, document_id, parent, provisions, *, depth, counter, seen):
+        """Flatten a provision tree depth-first; ids are the document id and keys, joined by '.'."""
         for provision in provisions:
             provision = dict(provision)
-            prefix = parent or document_id
-            provision_id = f"{prefix}.{provision.pop('key')}"
+            provision_id = f"{parent or document_id}.{provision.pop('key')}"
             name = f"provision {provision_id}"
             if provision_id in seen:
                 self.problem(*where, f"{name}: duplicate key among its siblings")
             seen.add(provision_id)
             counter[0] += 1
-            children = provision.pop("provisions")
-            sources, topics = provision.pop("sources"), provision.pop("topics")
+            children, topics = provision.pop("provisions"), provision.pop("topics")
             addressees = provision.pop("addressees")
             self.refer(where, f"{name}: actor", "actors", provision["actor_id"])
             self.refer(where, f"{name}: addressees", "actors", *addressees)
             self.refer(where, f"{name}: quoted_in", "sources", provision["quoted_in_id"])
-            self.refer(where, f"{name}: sources", "sources", *sources)
             self.verbatim(where, f"{name}: text", provision["text"], provision["quoted_in_id"])
             row = {
                 **provision,
@@ -179,9 +162,8 @@ class _Builder:
                 "position": counter[0],
                 "depth": depth,
             }
-            self.dataset.add("provisions", row)
             owner = {"provision_id": provision_id}
-            self.add_links("provision_sources", owner, sources, "source_id")
+            self.add_sourced(where, "provisions", row, owner, f"{name}: sources")
             self.add_links("provision_topics", owner, topics, "topic")
             for position, actor_id in enumerate(dict.fromkeys(addressees), start=1):
                 self.dataset.add(
@@ -198,15 +180,13 @@ class _Builder:
             )
 
     def add_statements(self, where, record: dict) -> None:
+        owner = {"statement_id": record["id"]}
         self.refer(where, "speaker", "actors", record["speaker_id"])
         self.refer(where, "quoted_in", "sources", record["quoted_in_id"])
         self.verbatim(where, "quote", record["quote"], record["quoted_in_id"])
-        sources, about = record.pop("sources"), record.pop("about")
-        self.refer(where, "sources", "sources", *sources)
+        about = record.pop("about")
         self.refer(where, "about", "documents", *about)
-        self.dataset.add("statements", record)
-        owner = {"statement_id": record["id"]}
-        self.add_links("statement_sources", owner, sources, "source_id")
+        self.add_sourced(where, "statements", record, owner)
         self.add_links("statement_documents", owner, about, "document_id")
 
     def add_relations(self, where, record: dict) -> None:
@@ -214,10 +194,7 @@ class _Builder:
         self.refer(where, "object", "documents", record["object_id"])
         if record["subject_id"] == record["object_id"]:
             self.problem(*where, "object: a document cannot relate to itself")
-        sources = record.pop("sources")
-        self.refer(where, "sources", "sources", *sources)
-        self.dataset.add("relations", record)
-        self.add_links("relation_sources", {"relation_id": record["id"]}, sources, "source_id")
+        self.add_sourced(where, "relations", record, {"relation_id": record["id"]})
 
 
 def _read_source_texts(folder: Path) -> dict[str, str]:
