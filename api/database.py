@@ -52,9 +52,13 @@ def session() -> Session:
 
 
 def create_schema() -> None:
+    """Create the tables and the full-text index that do not exist yet."""
     from api import models  # noqa: F401  (registers the tables)
+    from api.search import backend_for
 
-    Base.metadata.create_all(engine())
+    with engine().begin() as connection:
+        Base.metadata.create_all(connection)
+        backend_for(connection.dialect.name).create_index(connection)
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -6,12 +6,14 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
     Integer,
     String,
     Text,
+    TypeDecorator,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +21,29 @@ from api.database import Base
 
 ID = String(200)
 TERM = String(40)
+
+
+class UTCDateTime(TypeDecorator):
+    """A UTC timestamp, read back timezone-aware on every database."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, _dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, _dialect):
+        return value.replace(tzinfo=datetime.UTC) if value is not None else None
+
+
+class TrackedMixin:
+    """Records whose timestamps move only when their content (hashed) changes."""
+
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, index=True)
 
 
 def _owner(table: str) -> Mapped[str]:
@@ -29,7 +54,7 @@ def _target(table: str) -> Mapped[str]:
     return mapped_column(ID, ForeignKey(f"{table}.id"), primary_key=True, index=True)
 
 
-class Source(Base):
+class Source(TrackedMixin, Base):
     __tablename__ = "sources"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -50,7 +75,7 @@ class SourcedMixin:
         return [link.source_id for link in self.source_links]
 
 
-class Jurisdiction(SourcedMixin, Base):
+class Jurisdiction(TrackedMixin, SourcedMixin, Base):
     __tablename__ = "jurisdictions"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -68,7 +93,7 @@ class JurisdictionSource(Base):
     source_id: Mapped[str] = _target("sources")
 
 
-class Actor(SourcedMixin, Base):
+class Actor(TrackedMixin, SourcedMixin, Base):
     __tablename__ = "actors"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -89,7 +114,7 @@ class ActorSource(Base):
     source_id: Mapped[str] = _target("sources")
 
 
-class Document(SourcedMixin, Base):
+class Document(TrackedMixin, SourcedMixin, Base):
     __tablename__ = "documents"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -173,7 +198,7 @@ class StatusChangeSource(Base):
     )
 
 
-class Provision(SourcedMixin, Base):
+class Provision(TrackedMixin, SourcedMixin, Base):
     __tablename__ = "provisions"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -239,7 +264,7 @@ class ProvisionAddressee(Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
-class Statement(SourcedMixin, Base):
+class Statement(TrackedMixin, SourcedMixin, Base):
     __tablename__ = "statements"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -278,7 +303,7 @@ class StatementDocument(Base):
     document_id: Mapped[str] = _target("documents")
 
 
-class Relation(SourcedMixin, Base):
+class Relation(TrackedMixin, SourcedMixin, Base):
     __tablename__ = "relations"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -296,3 +321,26 @@ class RelationSource(Base):
     __tablename__ = "relation_sources"
     relation_id: Mapped[str] = _owner("relations")
     source_id: Mapped[str] = _target("sources")
+
+
+class Change(Base):
+    """One entry of the change log: a record created, updated or deleted by a load."""
+
+    __tablename__ = "changes"
+
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    collection: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(ID)
+    action: Mapped[str] = mapped_column(String(10))
+    changed_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+
+
+class DatasetState(Base):
+    """The one row saying which version of the dataset is loaded."""
+
+    __tablename__ = "dataset_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+    loaded_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)

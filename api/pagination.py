@@ -6,13 +6,14 @@ request's filters and sort; the next page starts strictly after that row.
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import ColumnElement, Date, Select, and_, false, or_, true
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, Date, Row, Select, and_, false, or_, true
+from sqlalchemy.orm import Session
 
 from api.errors import InvalidCursor
 
@@ -21,27 +22,31 @@ CURSOR_SALT = "provisions.cursor.v1"
 
 @dataclass(frozen=True)
 class SortKey:
-    """One column of a sort order; nulls always come last."""
+    """One column (or expression) of a sort order; nulls always come last."""
 
-    column: InstrumentedAttribute
+    column: Any
     descending: bool = False
+
+    @property
+    def nullable(self) -> bool:
+        return getattr(self.column, "nullable", True)
 
     def ordering(self):
         ordered = self.column.desc() if self.descending else self.column.asc()
-        return ordered.nulls_last() if self.column.nullable else ordered
+        return ordered.nulls_last() if self.nullable else ordered
 
     def after(self, value: Any) -> ColumnElement:
         """Rows that sort strictly after `value` on this column."""
         if value is None:
             return false()
         beyond = self.column < value if self.descending else self.column > value
-        return or_(beyond, self.column.is_(None)) if self.column.nullable else beyond
+        return or_(beyond, self.column.is_(None)) if self.nullable else beyond
 
     def equal(self, value: Any) -> ColumnElement:
         return self.column.is_(None) if value is None else self.column == value
 
-    def encode(self, record: Any) -> Any:
-        value = getattr(record, self.column.key)
+    @staticmethod
+    def encode(value: Any) -> Any:
         return value.isoformat() if isinstance(value, date) else value
 
     def decode(self, value: Any) -> Any:
@@ -72,21 +77,35 @@ def paginate(
     cursor: str | None,
     arguments: dict,
     secret: str,
+    item: Callable[[Row], Any] = lambda row: row[0],
 ) -> Page:
-    """Run one page of `statement`, whose last sort key must be unique (the id)."""
+    """Run one page of `statement`, whose last sort key must be unique (the id).
+
+    Each item is `item(row)`: by default the first thing the statement selects.
+    """
     serializer = URLSafeSerializer(secret, salt=CURSOR_SALT)
     bound_to = fingerprint(arguments)
     if cursor:
-        statement = statement.where(
-            _after(order, _read_cursor(serializer, cursor, bound_to, order))
-        )
-    statement = statement.order_by(*(key.ordering() for key in order)).limit(limit + 1)
-    rows = list(session.scalars(statement))
+        values = _read_cursor(serializer, cursor, bound_to, order)
+        statement = statement.where(_after(order, values))
+    sort_columns = [key.column.label(f"sort_key_{i}") for i, key in enumerate(order)]
+    statement = (
+        statement.add_columns(*sort_columns)
+        .order_by(*(key.ordering() for key in order))
+        .limit(limit + 1)
+    )
+    rows = session.execute(statement).all()
+    items = [item(row) for row in rows[:limit]]
     if len(rows) <= limit:
-        return Page(rows, None)
-    rows = rows[:limit]
-    payload = {"f": bound_to, "k": [key.encode(rows[-1]) for key in order]}
-    return Page(rows, serializer.dumps(payload))
+        return Page(items, None)
+    last = rows[limit - 1]._mapping
+    payload = {
+        "f": bound_to,
+        "k": [
+            key.encode(last[column.name]) for key, column in zip(order, sort_columns, strict=True)
+        ],
+    }
+    return Page(items, serializer.dumps(payload))
 
 
 def _read_cursor(serializer: URLSafeSerializer, cursor: str, bound_to: str, order) -> list:

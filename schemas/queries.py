@@ -20,6 +20,7 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_VALUES_PER_FILTER = 20
 CURSOR_MAX_LENGTH = 1000
+MAX_SEARCH_LENGTH = 2000
 
 
 def any_of(item: fields.Field, description: str, example: str) -> fields.List:
@@ -51,12 +52,28 @@ def topic_filter() -> fields.List:
     return any_of(item, "Only records with this topic.", "immigration-enforcement")
 
 
-def sort(orders: list[str], default: str) -> fields.String:
+def sort(orders: list[str], *, searchable: bool = False) -> fields.String:
+    """The `sort` parameter; the first order is the default (`relevance` when `q` is given)."""
+    default = orders[0]
+    description = f"Sort order; `-` before a field sorts descending. Default `{default}`"
+    if searchable:
+        orders = [*orders, "relevance"]
+        description += "; with `q`, default `relevance` (best match first)"
     return fields.String(
-        load_default=default,
+        load_default=None,
         validate=validate.OneOf(orders),
+        metadata=define.doc(description + ".", default),
+    )
+
+
+def search_text() -> fields.String:
+    return fields.String(
+        validate=validate.Length(max=MAX_SEARCH_LENGTH),
         metadata=define.doc(
-            f"Sort order; `-` before a field sorts descending. Default `{default}`.", default
+            "Full-text search. Words must all match (stemmed: `camera` finds `cameras`); "
+            '`or` between words matches either; "quoted words" match as a phrase; `-word` '
+            "excludes. Any text is accepted; text with no searchable word matches nothing.",
+            '"body cameras" -military',
         ),
     )
 
@@ -84,18 +101,18 @@ class ListQuerySchema(Schema):
 class JurisdictionQuerySchema(ListQuerySchema):
     level = terms(JURISDICTION_LEVELS, "Only jurisdictions at this level.")
     parent = ids("Only jurisdictions directly inside this one.", "us-il")
-    sort = sort(["id", "name"], "id")
+    sort = sort(["id", "name"])
 
 
 class ActorQuerySchema(ListQuerySchema):
     kind = terms(ACTOR_KINDS, "Only actors of this kind.")
     jurisdiction = ids("Only actors of this jurisdiction.", "us-il-chicago")
-    sort = sort(["id", "name"], "id")
+    sort = sort(["id", "name"])
 
 
 class SourceQuerySchema(ListQuerySchema):
     kind = terms(SOURCE_KINDS, "Only sources of this kind.")
-    sort = sort(["id", "published_on", "-published_on"], "id")
+    sort = sort(["id", "published_on", "-published_on"])
 
 
 class DocumentQuerySchema(ListQuerySchema):
@@ -107,7 +124,8 @@ class DocumentQuerySchema(ListQuerySchema):
     topic = topic_filter()
     signed_from = define.day("Only documents signed on or after this date.", "2025-08-01")
     signed_to = define.day("Only documents signed on or before this date.", "2025-08-31")
-    sort = sort(["-signed_on", "signed_on", "-published_on", "published_on", "id"], "-signed_on")
+    q = search_text()
+    sort = sort(["-signed_on", "signed_on", "-published_on", "published_on", "id"], searchable=True)
 
 
 class DocumentDetailQuerySchema(Schema):
@@ -131,7 +149,8 @@ class DocumentProvisionQuerySchema(ListQuerySchema):
     )
     topic = topic_filter()
     verification = terms(VERIFICATION_LEVELS, "Only provisions verified at this level.")
-    sort = sort(["document", "id"], "document")
+    q = search_text()
+    sort = sort(["document", "id"], searchable=True)
 
 
 class ProvisionQuerySchema(DocumentProvisionQuerySchema):
@@ -146,7 +165,8 @@ class StatementQuerySchema(ListQuerySchema):
     stance = terms(STANCES, "Only statements with this stance.")
     said_from = define.day("Only statements made on or after this date.", "2025-08-25")
     said_to = define.day("Only statements made on or before this date.", "2025-08-31")
-    sort = sort(["-said_on", "said_on", "id"], "-said_on")
+    q = search_text()
+    sort = sort(["-said_on", "said_on", "id"], searchable=True)
 
 
 class RelationQuerySchema(ListQuerySchema):
@@ -158,4 +178,21 @@ class RelationQuerySchema(ListQuerySchema):
     document = ids(
         "Only relations involving this document on either side.", "us-pm-2025-10-04-illinois"
     )
-    sort = sort(["date", "-date", "id"], "date")
+    sort = sort(["date", "-date", "id"])
+
+
+class SearchQuerySchema(ListQuerySchema):
+    q = fields.String(
+        required=True,
+        validate=validate.Length(max=MAX_SEARCH_LENGTH),
+        metadata=define.doc(
+            "What to search for: words (all must match, stemmed), `or` between words, "
+            '"quoted phrases", `-excluded` words. Any text is accepted.',
+            "body cameras",
+        ),
+    )
+    type = any_of(
+        fields.String(validate=validate.OneOf(["document", "provision", "statement"])),
+        "Only hits of this type.",
+        "provision",
+    )

@@ -57,7 +57,27 @@ def links_field(description: str, **links: str) -> fields.Function:
     )
 
 
-class JurisdictionSchema(Schema):
+class RecordSchema(Schema):
+    """A record with change timestamps, which move only when its content changes."""
+
+    created_at = fields.AwareDateTime(
+        dump_only=True,
+        required=True,
+        metadata=define.doc(
+            "When the record first appeared in the data.", "2025-09-01T12:00:00+00:00"
+        ),
+    )
+    updated_at = fields.AwareDateTime(
+        dump_only=True,
+        required=True,
+        metadata=define.doc(
+            "When the record's content last changed (reloading unchanged data does not move it).",
+            "2025-09-01T12:00:00+00:00",
+        ),
+    )
+
+
+class JurisdictionSchema(RecordSchema):
     id = define.slug("Stable id of the jurisdiction.", "us-il-chicago", **REQUIRED)
     name = define.text("Name of the jurisdiction.", "City of Chicago", **REQUIRED)
     level = define.term(JURISDICTION_LEVELS, "Level of government.", **REQUIRED)
@@ -71,7 +91,7 @@ class JurisdictionSchema(Schema):
     links = links_field("Where to find this jurisdiction.", self="/v1/jurisdictions/{record.id}")
 
 
-class ActorSchema(Schema):
+class ActorSchema(RecordSchema):
     id = define.slug("Stable id of the actor.", "chicago-police-department", **REQUIRED)
     name = define.text(
         "Name of the person, office, body or group.", "Chicago Police Department", **REQUIRED
@@ -90,7 +110,7 @@ class ActorSchema(Schema):
     links = links_field("Where to find this actor.", self="/v1/actors/{record.id}")
 
 
-class SourceSchema(Schema):
+class SourceSchema(RecordSchema):
     id = define.slug("Stable id of the source.", "cnn-2025-08-30-chicago-mayor-order", **REQUIRED)
     title = define.text(
         "Title of the source.", "Chicago mayor signs order aimed at resisting…", **REQUIRED
@@ -131,7 +151,7 @@ class StatusChangeSchema(Schema):
     sources = sources_field()
 
 
-class ProvisionSchema(Schema):
+class ProvisionSchema(RecordSchema):
     id = define.slug(
         "Stable id: the document id and the provision's keys, joined with '.'.",
         "chicago-eo-2025-6.p6.masks",
@@ -229,7 +249,7 @@ class ProvisionSchema(Schema):
             raise ValidationError("`text` and `quoted_in` go together: both set or both null.")
 
 
-class DocumentSchema(Schema):
+class DocumentSchema(RecordSchema):
     id = define.slug("Stable id of the document.", "chicago-eo-2025-6", **REQUIRED)
     type = define.term(DOCUMENT_TYPES, "Kind of document.", **REQUIRED)
     number = define.text(
@@ -312,7 +332,7 @@ class DocumentDetailSchema(DocumentSchema):
     )
 
 
-class StatementSchema(Schema):
+class StatementSchema(RecordSchema):
     id = define.slug("Stable id of the statement.", "johnson-2025-08-30-before-signing", **REQUIRED)
     speaker = define.slug(
         "Id of the actor who spoke.", "brandon-johnson", attribute="speaker_id", **REQUIRED
@@ -360,7 +380,7 @@ class StatementSchema(Schema):
     links = links_field("Where to find this statement.", self="/v1/statements/{record.id}")
 
 
-class RelationSchema(Schema):
+class RelationSchema(RecordSchema):
     id = define.slug(
         "Stable id of the relation.", "rel-illinois-tro-enjoins-us-pm-2025-10-04", **REQUIRED
     )

@@ -95,3 +95,39 @@ class IndexSchema(Schema):
         required=True,
         metadata=doc("The collections and documentation, by name.", {"documents": "/v1/documents"}),
     )
+
+
+class SearchHitSchema(Schema):
+    type = fields.String(
+        required=True,
+        metadata=doc(
+            "What kind of record matched.", "provision", enum=["document", "provision", "statement"]
+        ),
+    )
+    id = fields.String(required=True, metadata=doc("Its id.", "chicago-eo-2025-6.p6.body-cameras"))
+    title = fields.String(
+        required=True,
+        metadata=doc(
+            "A document's title, a provision's action or a statement's subject.",
+            "wear and use body cameras",
+        ),
+    )
+    snippet = fields.String(
+        required=True,
+        allow_none=True,
+        metadata=doc(
+            "The best-matching passage, HTML-escaped, with matched words in `<mark>`…`</mark>`.",
+            "to wear and use <mark>body</mark> <mark>cameras</mark>",
+        ),
+    )
+    links = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata=doc("Where to find the record.", {"self": "/v1/provisions/chicago-eo-2025-6.p6"}),
+    )
+
+
+SearchPageSchema = type(
+    "SearchPageSchema", (Schema,), _page_of(SearchHitSchema, "Hits, best first.")
+)

@@ -23,15 +23,16 @@ SEEDS = PROJECT_ROOT / "seeds"
 CHICAGO_ORDER = "chicago-eo-2025-6"
 
 
-def _postgresql_url() -> str | None:
+def postgresql_url() -> str | None:
+    """The PostgreSQL server the suite runs against, if it does (DATABASE_URL)."""
     url = os.environ.get("DATABASE_URL")
     return url if url and make_url(url).get_backend_name() == "postgresql" else None
 
 
 @contextmanager
-def isolated_database(folder: Path) -> Iterator[dict]:
+def isolated_database(folder: Path, *, sqlite: bool = False) -> Iterator[dict]:
     """App settings for a database nobody else uses, removed afterwards."""
-    url = _postgresql_url()
+    url = None if sqlite else postgresql_url()
     if url is None:
         yield {"DATABASE_URL": f"sqlite:///{folder / 'test.sqlite3'}"}
         return
@@ -57,13 +58,17 @@ def make_app(settings: dict) -> Flask:
     return app
 
 
+def load_seeds(app: Flask, folder: Path = SEEDS) -> None:
+    with app.app_context():
+        load_dataset(database.engine(), read_seeds(folder))
+
+
 @pytest.fixture(scope="session")
 def seeded_app(tmp_path_factory) -> Iterator[Flask]:
     """An app serving the project's seed data; tests using it must not write."""
     with isolated_database(tmp_path_factory.mktemp("seeded")) as settings:
         app = make_app(settings)
-        with app.app_context():
-            load_dataset(database.engine(), read_seeds(SEEDS))
+        load_seeds(app)
         yield app
         with app.app_context():
             database.engine().dispose()

@@ -2,7 +2,7 @@
 
 from flask_smorest import Api
 
-from api.routes import documents, provisions, reference
+from api.routes import documents, provisions, reference, search
 from api.routes.collections import collection_blueprint
 from api.services.directory import ACTORS, JURISDICTIONS, RELATIONS, SOURCES, STATEMENTS
 from schemas import queries, records, responses
@@ -12,6 +12,7 @@ def register(api: Api) -> None:
     api.register_blueprint(reference.blueprint)
     api.register_blueprint(documents.blueprint)
     api.register_blueprint(provisions.blueprint)
+    api.register_blueprint(search.blueprint)
     for blueprint in _collections():
         api.register_blueprint(blueprint)
 

@@ -27,7 +27,12 @@ blueprint = Blueprint("reference", __name__, url_prefix="/v1", description="Star
 def index(_arguments: dict):
     """Links to every collection and to the documentation"""
     links = {name: f"/v1/{name}" for name in COLLECTIONS}
-    links |= {"vocabularies": "/v1/vocabularies", "openapi": "/v1/openapi.json", "docs": "/docs"}
+    links |= {
+        "search": "/v1/search?q=",
+        "vocabularies": "/v1/vocabularies",
+        "openapi": "/v1/openapi.json",
+        "docs": "/docs",
+    }
     return {
         "name": current_app.config["API_TITLE"],
         "version": current_app.config["API_VERSION"],

@@ -1,0 +1,23 @@
+"""/v1/search: one full-text search over documents, provisions and statements."""
+
+from api import search
+from api.framework import Blueprint
+from api.routes.paging import LINK_HEADER_DOC, page_response
+from schemas.queries import SearchQuerySchema
+from schemas.responses import SearchPageSchema
+
+blueprint = Blueprint(
+    "search",
+    __name__,
+    url_prefix="/v1/search",
+    description="Full-text search across documents, provisions and statements.",
+)
+
+
+@blueprint.route("", methods=["GET"])
+@blueprint.doc(operationId="search")
+@blueprint.arguments(SearchQuerySchema, location="query", as_kwargs=False)
+@blueprint.response(200, SearchPageSchema, headers=LINK_HEADER_DOC)
+def search_records(arguments: dict):
+    """Search every document, provision and statement, best match first"""
+    return page_response(search.hits_page(arguments))

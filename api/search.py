@@ -1,0 +1,315 @@
+"""Full-text search: one index over documents, provisions and statements.
+
+SQLite uses an FTS5 table with porter stemming; PostgreSQL a `tsvector` column with a GIN
+index. Both read the same parsed query, so a query means the same thing on either: words are
+ANDed, `or` between words makes alternatives, "quoted words" are phrases, `-word` excludes.
+Any string is a valid query; one that carries no searchable word matches nothing.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Double,
+    MetaData,
+    String,
+    Table,
+    Text,
+    cast,
+    func,
+    literal_column,
+    select,
+    text,
+)
+
+from api import database
+from api.pagination import Page, SortKey, paginate
+
+# PostgreSQL's `english` stop words: dropped on SQLite too, so that both find the same.
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom this
+    that these those am is are was were be been being have has had having do does did doing a an
+    the and but if or because as until while of at by for with about against between into through
+    during before after above below to from up down in out on off over under again further then
+    once here there when where why how all any both each few more most other some such no nor not
+    only own same so than too very s t can will just don should now""".split()
+)
+MAX_TERMS = 32
+MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels, turned into <mark> after escaping
+
+# Not in the ORM metadata: each database builds it its own way (see create_index).
+search_index = Table(
+    "search_index",
+    MetaData(),
+    Column("kind", String(20)),
+    Column("record_id", String(200)),
+    Column("title", Text),
+    Column("content", Text),
+)
+
+# What each kind of record contributes: its title, and the rest of its searchable text.
+INDEXED_TEXT = {
+    "document": ("documents", "title", "coalesce(number, '') || ' ' || summary"),
+    "provision": (
+        "provisions",
+        "action",
+        "coalesce(label, '') || ' ' || summary || ' ' || coalesce(text, '')",
+    ),
+    "statement": ("statements", "subject", "quote"),
+}
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: every clause must match (one of its alternatives); no exclusion may."""
+
+    clauses: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    exclusions: tuple[tuple[str, ...], ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not self.clauses
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def parse(raw: str) -> Query:
+    """Web-search syntax into clauses of phrases; never fails, whatever the input."""
+    clauses: list[list[tuple[str, ...]]] = []
+    exclusions: list[tuple[str, ...]] = []
+    alternative = False
+    for match in _TOKEN.finditer(raw[:2000]):
+        negated, phrase, bare = match.group(1), match.group(2), match.group(3)
+        if bare is not None and bare.lower() == "or" and clauses:
+            alternative = True
+            continue
+        if bare is not None and bare.startswith("-") and len(bare) > 1:
+            negated, bare = "-", bare[1:]
+        words = tuple(w.lower() for w in _WORD.findall(phrase if bare is None else bare))
+        if bare is not None or len(words) == 1:
+            words = tuple(w for w in words if w not in STOP_WORDS)
+        if not words:
+            continue
+        if negated:
+            exclusions.append(words)
+        elif alternative:
+            clauses[-1].append(words)
+        else:
+            clauses.append([words])
+        alternative = False
+    clauses = clauses[:MAX_TERMS]
+    return Query(tuple(tuple(c) for c in clauses), tuple(exclusions[:MAX_TERMS]))
+
+
+def fts5_expression(query: Query) -> str:
+    """The query in FTS5 syntax, every term quoted so that no input is an FTS5 operator."""
+
+    def phrase(words: tuple[str, ...]) -> str:
+        return '"' + " ".join(words) + '"'
+
+    def clause(alternatives) -> str:
+        return "(" + " OR ".join(phrase(words) for words in alternatives) + ")"
+
+    expression = " AND ".join(clause(c) for c in query.clauses)
+    if query.exclusions:
+        expression += " NOT (" + " OR ".join(phrase(words) for words in query.exclusions) + ")"
+    return expression
+
+
+def websearch_text(query: Query) -> str:
+    """The query rebuilt in PostgreSQL's websearch_to_tsquery syntax from clean words."""
+
+    def phrase(words: tuple[str, ...]) -> str:
+        return f'"{" ".join(words)}"' if len(words) > 1 else words[0]
+
+    parts = [" or ".join(phrase(words) for words in alternatives) for alternatives in query.clauses]
+    parts += [f"-{phrase(words)}" for words in query.exclusions]
+    return " ".join(parts)
+
+
+def highlight(snippet: str | None) -> str | None:
+    """Escape a snippet for HTML and mark the matched words with <mark>."""
+    if snippet is None:
+        return None
+    escaped = html.escape(snippet.strip(), quote=False)
+    return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+class SearchBackend:
+    """What each database does differently; see SQLiteSearch and PostgreSQLSearch."""
+
+    def create_index(self, connection: Connection) -> None:
+        raise NotImplementedError
+
+    def matches(self, query: Query) -> ColumnElement[bool]:
+        raise NotImplementedError
+
+    def score(self, query: Query) -> ColumnElement[float]:
+        """Higher is more relevant."""
+        raise NotImplementedError
+
+    def snippet(self, query: Query) -> ColumnElement[str]:
+        raise NotImplementedError
+
+    def rebuild(self, connection: Connection) -> None:
+        """Refill the index from the records, inside the caller's transaction."""
+        connection.execute(search_index.delete())
+        for kind, (table, title, content) in INDEXED_TEXT.items():
+            connection.execute(
+                text(
+                    "INSERT INTO search_index (kind, record_id, title, content) "
+                    f"SELECT '{kind}', id, {title}, {content} FROM {table}"
+                )
+            )
+
+    def record_ids(self, kind: str, query: Query):
+        """A subquery of the ids of records of `kind` matching the query."""
+        return select(search_index.c.record_id).where(
+            self.matches(query), search_index.c.kind == kind
+        )
+
+    def ranked(self, kind: str, query: Query):
+        """A subquery of (record_id, score) for records of `kind` matching the query."""
+        return (
+            select(search_index.c.record_id, self.score(query).label("score"))
+            .where(self.matches(query), search_index.c.kind == kind)
+            .subquery("ranked")
+        )
+
+
+class SQLiteSearch(SearchBackend):
+    def create_index(self, connection: Connection) -> None:
+        connection.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
+                "kind UNINDEXED, record_id UNINDEXED, title, content, "
+                "tokenize = 'porter unicode61 remove_diacritics 0')"
+            )
+        )
+
+    def matches(self, query: Query) -> ColumnElement[bool]:
+        return literal_column("search_index").op("MATCH")(fts5_expression(query))
+
+    def score(self, query: Query) -> ColumnElement[float]:
+        return -func.bm25(literal_column("search_index"), 2.0, 1.0)
+
+    def snippet(self, query: Query) -> ColumnElement[str]:
+        return func.snippet(literal_column("search_index"), 3, MARK_START, MARK_END, "…", 24)
+
+
+class PostgreSQLSearch(SearchBackend):
+    # PostgreSQL's `english` with the original Porter stemmer in place of Snowball's English
+    # stemmer: the algorithm FTS5's `porter` tokenizer implements, so both stem words alike.
+    CONFIG = "provisions_english"
+
+    def create_index(self, connection: Connection) -> None:
+        connection.execute(
+            text(
+                "DO $$ BEGIN "
+                "IF to_regclass('search_index') IS NULL THEN "
+                "CREATE TEXT SEARCH DICTIONARY provisions_porter "
+                "(TEMPLATE = snowball, Language = porter, StopWords = english); "
+                f"CREATE TEXT SEARCH CONFIGURATION {self.CONFIG} (COPY = english); "
+                f"ALTER TEXT SEARCH CONFIGURATION {self.CONFIG} ALTER MAPPING FOR "
+                "asciiword, asciihword, hword_asciipart, word, hword, hword_part "
+                "WITH provisions_porter; "
+                "END IF; END $$"
+            )
+        )
+        connection.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS search_index ("
+                "kind varchar(20) NOT NULL, record_id varchar(200) NOT NULL, "
+                "title text, content text, "
+                "tsv tsvector GENERATED ALWAYS AS ("
+                f"setweight(to_tsvector('{self.CONFIG}', coalesce(title, '')), 'A') || "
+                f"setweight(to_tsvector('{self.CONFIG}', coalesce(content, '')), 'B')) STORED, "
+                "PRIMARY KEY (kind, record_id))"
+            )
+        )
+        connection.execute(
+            text("CREATE INDEX IF NOT EXISTS search_index_tsv ON search_index USING gin (tsv)")
+        )
+
+    def tsquery(self, query: Query):
+        return func.websearch_to_tsquery(self.CONFIG, websearch_text(query))
+
+    def matches(self, query: Query) -> ColumnElement[bool]:
+        return literal_column("search_index.tsv").op("@@")(self.tsquery(query))
+
+    def score(self, query: Query) -> ColumnElement[float]:
+        # Normalization 1 divides by 1 + log(length): short, focused records rank first.
+        # As float8, so that the score in a cursor compares equal to itself on the next page.
+        rank = func.ts_rank(literal_column("search_index.tsv"), self.tsquery(query), 1)
+        return cast(rank, Double)
+
+    def snippet(self, query: Query) -> ColumnElement[str]:
+        options = (
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8, "
+            "MaxFragments=1, FragmentDelimiter=…"
+        )
+        return func.ts_headline(self.CONFIG, search_index.c.content, self.tsquery(query), options)
+
+
+def backend_for(dialect_name: str) -> SearchBackend:
+    return PostgreSQLSearch() if dialect_name == "postgresql" else SQLiteSearch()
+
+
+def current_backend() -> SearchBackend:
+    """The search backend of the current app's database."""
+    return backend_for(database.engine().dialect.name)
+
+
+SEARCH_KINDS = tuple(INDEXED_TEXT)
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str
+    id: str
+    title: str
+    snippet: str | None
+
+    @property
+    def links(self) -> dict:
+        return {"self": f"/v1/{self.type}s/{self.id}"}
+
+
+def hits_page(arguments: dict):
+    """One page of hits across every kind of record, best match first."""
+    query = parse(arguments["q"])
+    if query.empty:
+        return Page([], None)
+    backend = current_backend()
+    score = backend.score(query)
+    statement = select(
+        search_index.c.kind,
+        search_index.c.record_id,
+        search_index.c.title,
+        backend.snippet(query).label("snippet"),
+    ).where(backend.matches(query))
+    if arguments.get("type"):
+        statement = statement.where(search_index.c.kind.in_(arguments["type"]))
+    order = (
+        SortKey(score, descending=True),
+        SortKey(search_index.c.kind),
+        SortKey(search_index.c.record_id),
+    )
+    return paginate(
+        database.session(),
+        statement,
+        order,
+        limit=arguments["limit"],
+        cursor=arguments["cursor"],
+        arguments=arguments,
+        secret=current_app.config["SECRET_KEY"],
+        item=lambda row: Hit(row.kind, row.record_id, row.title, highlight(row.snippet)),
+    )

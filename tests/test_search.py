@@ -1,0 +1,168 @@
+"""Full-text search: relevance, syntax, highlighting, and no query that breaks it."""
+
+import pytest
+
+from tests.conftest import isolated_database, load_seeds, make_app, postgresql_url
+
+BODY_CAMERAS = "chicago-eo-2025-6.p6.body-cameras"
+
+
+def ids(response) -> list[str]:
+    assert response.status_code == 200, response.get_json()
+    return [item["id"] for item in response.get_json()["data"]]
+
+
+def test_body_cameras_finds_the_chicago_sub_provision_first(client):
+    assert ids(client.get("/v1/provisions?q=body cameras"))[0] == BODY_CAMERAS
+    assert ids(client.get("/v1/search?q=body cameras"))[0] == BODY_CAMERAS
+
+
+def test_search_is_stemmed(client):
+    assert BODY_CAMERAS in ids(client.get("/v1/provisions?q=camera&limit=100"))
+
+
+def test_a_phrase_must_match_in_order(client):
+    phrase = set(ids(client.get('/v1/provisions?q="body cameras"&limit=100')))
+    reversed_phrase = set(ids(client.get('/v1/provisions?q="cameras body"&limit=100')))
+    words = set(ids(client.get("/v1/provisions?q=cameras body&limit=100")))
+    assert BODY_CAMERAS in phrase
+    assert not reversed_phrase
+    assert phrase <= words
+
+
+def test_excluded_words_exclude(client):
+    with_masks = set(ids(client.get("/v1/provisions?q=cameras&limit=100")))
+    without = set(ids(client.get("/v1/provisions?q=cameras -masks&limit=100")))
+    assert without < with_masks
+    assert "chicago-eo-2025-6.p6.masks" not in without
+
+
+def test_or_matches_either_word(client):
+    masks = set(ids(client.get("/v1/provisions?q=masks&limit=100")))
+    cameras = set(ids(client.get("/v1/provisions?q=cameras&limit=100")))
+    either = set(ids(client.get("/v1/provisions?q=masks or cameras&limit=100")))
+    assert either == masks | cameras
+
+
+def test_search_combines_with_filters_and_other_sorts(client):
+    url = "/v1/provisions?q=cameras&binding=false&sort=document&limit=100"
+    found = client.get(url).get_json()["data"]
+    assert found and all(not p["binding"] for p in found)
+    positions = [(p["document"], p["position"]) for p in found]
+    assert positions == sorted(positions)
+
+
+def test_search_hits_are_typed_highlighted_and_linked(client):
+    hits = client.get("/v1/search?q=publicity stunts").get_json()["data"]
+    assert hits[0]["type"] == "statement"
+    assert "<mark>" in hits[0]["snippet"]
+    for hit in hits:
+        assert client.get(hit["links"]["self"]).status_code == 200
+
+
+def test_search_type_filter(client):
+    hits = client.get("/v1/search?q=national guard&type=document&limit=100").get_json()["data"]
+    assert hits and {hit["type"] for hit in hits} == {"document"}
+
+
+def test_search_pages_concatenate_to_the_whole_result(client):
+    whole = client.get("/v1/search?q=guard&limit=100").get_json()["data"]
+    assert len(whole) > 3
+    paged, url = [], "/v1/search?q=guard&limit=2"
+    for _ in range(len(whole)):
+        body = client.get(url).get_json()
+        paged += body["data"]
+        url = body["links"].get("next")
+        if url is None:
+            break
+    assert paged == whole
+
+
+HOSTILE_QUERIES = [
+    "",
+    " ",
+    '"',
+    '""',
+    '"unterminated phrase',
+    "-",
+    "--",
+    "-masks",
+    "or",
+    "OR OR OR",
+    "AND NOT",
+    "NEAR(body cameras)",
+    "body*",
+    "^body",
+    "col:body",
+    "title:masks",
+    "(((",
+    ")))",
+    "'; DROP TABLE provisions; --",
+    "\x00",
+    "body\x00cameras",
+    "\x01\x02\x7f",
+    "%",
+    "_",
+    "\\",
+    "😀 🚓",
+    "‮right-to-left",
+    "the and of",
+    "a" * 2000,
+    ("lorem ipsum " * 200)[:2000],
+    "!@#$%^&*()_+=[]{}|;:,.<>?/~`",
+    "&&|!<->:*",
+    "'",
+    "\uff22\uff2f\uff24\uff39",  # fullwidth BODY
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+@pytest.mark.parametrize(
+    "path", ["/v1/search", "/v1/provisions", "/v1/documents", "/v1/statements"]
+)
+def test_hostile_queries_give_results_or_an_empty_list(client, path, query):
+    response = client.get(path, query_string={"q": query})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert isinstance(response.get_json()["data"], list)
+
+
+def test_an_overlong_query_is_400_naming_q(client):
+    response = client.get("/v1/search", query_string={"q": "a" * 2001})
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["name"] == "q"
+
+
+PLAIN_QUERIES = [
+    "body cameras",
+    '"body cameras"',
+    "national guard",
+    "national guard -illinois",
+    "masks or cameras",
+    "restraining order",
+    "crime",
+    "immigration enforcement chicago",
+    "publicity stunts",
+    "deploy",
+]
+
+
+@pytest.fixture(scope="module")
+def sqlite_client(tmp_path_factory):
+    with isolated_database(tmp_path_factory.mktemp("sqlite"), sqlite=True) as settings:
+        app = make_app(settings)
+        load_seeds(app)
+        yield app.test_client()
+
+
+@pytest.mark.skipif(postgresql_url() is None, reason="needs DATABASE_URL naming PostgreSQL")
+@pytest.mark.parametrize("query", PLAIN_QUERIES)
+@pytest.mark.parametrize(
+    "path", ["/v1/search", "/v1/provisions", "/v1/documents", "/v1/statements"]
+)
+def test_sqlite_and_postgresql_find_the_same_records(client, sqlite_client, path, query):
+    parameters = {"q": query, "limit": 100}
+    on_postgresql = ids(client.get(path, query_string=parameters))
+    on_sqlite = ids(sqlite_client.get(path, query_string=parameters))
+    assert set(on_postgresql) == set(on_sqlite)
+    if path in ("/v1/search", "/v1/provisions") and query == "body cameras":
+        assert on_postgresql[0] == on_sqlite[0] == BODY_CAMERAS
