@@ -11,7 +11,21 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from api.errors import PROBLEM_MEDIA_TYPE, DomainError, domain_error_response, http_error_response
+from api.negotiation import CSV, JSON, JSON_LD
 from schemas.problems import ProblemSchema
+
+ALTERNATE_SCHEMAS = {
+    CSV: {
+        "type": "string",
+        "description": "The page as CSV: a header row, then one row per item. The columns are "
+        "the JSON fields in order; a list of ids or terms is joined with `; `, each link is a "
+        "`links.<name>` column, nested objects are JSON, and null is an empty cell.",
+    },
+    JSON_LD: {
+        "type": "object",
+        "description": "schema.org `Legislation` as JSON-LD (a list is an `@graph`).",
+    },
+}
 
 
 class StrictQueryParser(FlaskParser):
@@ -23,6 +37,25 @@ class StrictQueryParser(FlaskParser):
 
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictQueryParser()
+
+    def route(self, rule, *, produces: tuple[str, ...] = (JSON,), **options):
+        """Register a view that can send `produces` (the first is the default), and say so
+        in the spec: every media type for its 200 response, and 406 for anything else."""
+        register = super().route(rule, **options)
+
+        def decorator(view):
+            for media_type in produces[1:]:
+                view = self.alt_response(
+                    200,
+                    schema=ALTERNATE_SCHEMAS[media_type],
+                    content_type=media_type,
+                    success=True,
+                )(view)
+            view = self.alt_response(406, response="NOT_ACCEPTABLE")(view)
+            view.produces = produces
+            return register(view)
+
+        return decorator
 
 
 class OpenRecordConverter(OpenAPIConverter):

@@ -3,7 +3,7 @@
 from marshmallow import Schema
 
 from api.framework import Blueprint
-from api.routes.paging import LINK_HEADER_DOC, page_response
+from api.routes.paging import LINK_HEADER_DOC, LIST_MEDIA_TYPES, page_response
 from api.services.catalog import Catalog
 from schemas.queries import EmptyQuerySchema
 
@@ -28,12 +28,12 @@ def collection_blueprint(
     kind = catalog.kind
     plural = name.capitalize()
 
-    @blueprint.route("", methods=["GET"])
+    @blueprint.route("", methods=["GET"], produces=LIST_MEDIA_TYPES)
     @blueprint.doc(operationId=f"list{plural}", summary=f"List {name}")
     @blueprint.arguments(query_schema, location="query", as_kwargs=False)
     @blueprint.response(200, page_schema, headers=LINK_HEADER_DOC)
     def list_records(arguments: dict):
-        return page_response(catalog.list(arguments))
+        return page_response(catalog.list(arguments), item_schema)
 
     @blueprint.route(
         "/<slug:id>", methods=["GET"], parameters=[id_parameter(f"Id of the {kind}.", example_id)]

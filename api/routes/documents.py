@@ -1,15 +1,17 @@
 """/v1/documents: policy documents, each with its provisions."""
 
+from api.formats.linked_data import document_nodes, linked_data_response, provision_nodes
 from api.framework import Blueprint
+from api.negotiation import JSON, JSON_LD, chosen_media_type
 from api.routes.collections import id_parameter
-from api.routes.paging import LINK_HEADER_DOC, page_response
+from api.routes.paging import LINK_HEADER_DOC, LINKED_LIST_MEDIA_TYPES, page_response
 from api.services import documents
 from schemas.queries import (
     DocumentDetailQuerySchema,
     DocumentProvisionQuerySchema,
     DocumentQuerySchema,
 )
-from schemas.records import DocumentDetailSchema
+from schemas.records import DocumentDetailSchema, DocumentSchema, ProvisionSchema
 from schemas.responses import DocumentPageSchema, ProvisionPageSchema
 
 blueprint = Blueprint(
@@ -21,30 +23,39 @@ blueprint = Blueprint(
 DOCUMENT_ID = id_parameter("Id of the document.", "chicago-eo-2025-6")
 
 
-@blueprint.route("", methods=["GET"])
+@blueprint.route("", methods=["GET"], produces=LINKED_LIST_MEDIA_TYPES)
 @blueprint.doc(operationId="listDocuments")
 @blueprint.arguments(DocumentQuerySchema, location="query", as_kwargs=False)
 @blueprint.response(200, DocumentPageSchema, headers=LINK_HEADER_DOC)
 def list_documents(arguments: dict):
     """List documents"""
-    return page_response(documents.list_documents(arguments))
+    return page_response(documents.list_documents(arguments), DocumentSchema, document_nodes)
 
 
-@blueprint.route("/<slug:id>", methods=["GET"], parameters=[DOCUMENT_ID])
+@blueprint.route("/<slug:id>", methods=["GET"], parameters=[DOCUMENT_ID], produces=(JSON, JSON_LD))
 @blueprint.doc(operationId="getDocument")
 @blueprint.arguments(DocumentDetailQuerySchema, location="query", as_kwargs=False)
 @blueprint.response(200, DocumentDetailSchema)
 @blueprint.alt_response(404, response="NOT_FOUND")
 def get_document(arguments: dict, id: str):
     """Get one document, optionally with its provisions as a tree"""
-    return documents.get_document(id, arguments["include"])
+    document = documents.get_document(id, arguments["include"])
+    if chosen_media_type() == JSON_LD:
+        return linked_data_response(document_nodes([document]), single=True)
+    return document
 
 
-@blueprint.route("/<slug:id>/provisions", methods=["GET"], parameters=[DOCUMENT_ID])
+@blueprint.route(
+    "/<slug:id>/provisions",
+    methods=["GET"],
+    parameters=[DOCUMENT_ID],
+    produces=LINKED_LIST_MEDIA_TYPES,
+)
 @blueprint.doc(operationId="listDocumentProvisions")
 @blueprint.arguments(DocumentProvisionQuerySchema, location="query", as_kwargs=False)
 @blueprint.response(200, ProvisionPageSchema, headers=LINK_HEADER_DOC)
 @blueprint.alt_response(404, response="NOT_FOUND")
 def list_document_provisions(arguments: dict, id: str):
     """List the provisions of one document, in order"""
-    return page_response(documents.list_document_provisions(id, arguments))
+    page = documents.list_document_provisions(id, arguments)
+    return page_response(page, ProvisionSchema, provision_nodes)

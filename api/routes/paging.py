@@ -1,9 +1,14 @@
-"""Turn a page of records into the list envelope and its `Link` header."""
+"""Turn a page of records into the list envelope (or CSV, or JSON-LD) and its `Link` header."""
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from flask import request
+from marshmallow import Schema
 
+from api.formats.linked_data import linked_data_response
+from api.formats.tabular import csv_response
+from api.negotiation import CSV, JSON, JSON_LD, chosen_media_type
 from api.pagination import Page
 
 LINK_HEADER_DOC = {
@@ -12,15 +17,27 @@ LINK_HEADER_DOC = {
         "schema": {"type": "string"},
     }
 }
+LIST_MEDIA_TYPES = (JSON, CSV)
+LINKED_LIST_MEDIA_TYPES = (JSON, JSON_LD, CSV)
 
 
-def page_response(page: Page) -> tuple[dict, dict]:
+def page_response(
+    page: Page,
+    item_schema: type[Schema],
+    linked_data: Callable[[list], list[dict]] | None = None,
+):
+    """The page as JSON, CSV or (given `linked_data`) JSON-LD, as the client accepts."""
     links = {"self": _url_with(request.args.items(multi=True))}
     headers = {}
     if page.next_cursor:
         arguments = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
         links["next"] = _url_with([*arguments, ("cursor", page.next_cursor)])
         headers["Link"] = f'<{links["next"]}>; rel="next"'
+    media_type = chosen_media_type()
+    if media_type == CSV:
+        return csv_response(page.items, item_schema(), headers)
+    if media_type == JSON_LD and linked_data is not None:
+        return linked_data_response(linked_data(page.items), single=False, headers=headers)
     return {"data": page.items, "links": links}, headers
 
 

@@ -1,8 +1,10 @@
 """/v1/provisions: every provision of every document, each addressable on its own."""
 
+from api.formats.linked_data import linked_data_response, provision_nodes
 from api.framework import Blueprint
+from api.negotiation import JSON, JSON_LD, chosen_media_type
 from api.routes.collections import id_parameter
-from api.routes.paging import LINK_HEADER_DOC, page_response
+from api.routes.paging import LINK_HEADER_DOC, LINKED_LIST_MEDIA_TYPES, page_response
 from api.services import documents
 from schemas.queries import EmptyQuerySchema, ProvisionQuerySchema
 from schemas.records import ProvisionSchema
@@ -16,19 +18,20 @@ blueprint = Blueprint(
 )
 
 
-@blueprint.route("", methods=["GET"])
+@blueprint.route("", methods=["GET"], produces=LINKED_LIST_MEDIA_TYPES)
 @blueprint.doc(operationId="listProvisions")
 @blueprint.arguments(ProvisionQuerySchema, location="query", as_kwargs=False)
 @blueprint.response(200, ProvisionPageSchema, headers=LINK_HEADER_DOC)
 def list_provisions(arguments: dict):
     """List provisions"""
-    return page_response(documents.list_provisions(arguments))
+    return page_response(documents.list_provisions(arguments), ProvisionSchema, provision_nodes)
 
 
 @blueprint.route(
     "/<slug:id>",
     methods=["GET"],
     parameters=[id_parameter("Id of the provision.", "chicago-eo-2025-6.p6")],
+    produces=(JSON, JSON_LD),
 )
 @blueprint.doc(operationId="getProvision")
 @blueprint.arguments(EmptyQuerySchema, location="query", as_kwargs=False)
@@ -36,4 +39,7 @@ def list_provisions(arguments: dict):
 @blueprint.alt_response(404, response="NOT_FOUND")
 def get_provision(_arguments: dict, id: str):
     """Get one provision"""
-    return documents.get_provision(id)
+    provision = documents.get_provision(id)
+    if chosen_media_type() == JSON_LD:
+        return linked_data_response(provision_nodes([provision]), single=True)
+    return provision

@@ -2,9 +2,9 @@
 
 from api import search
 from api.framework import Blueprint
-from api.routes.paging import LINK_HEADER_DOC, page_response
+from api.routes.paging import LINK_HEADER_DOC, LIST_MEDIA_TYPES, page_response
 from schemas.queries import SearchQuerySchema
-from schemas.responses import SearchPageSchema
+from schemas.responses import SearchHitSchema, SearchPageSchema
 
 blueprint = Blueprint(
     "search",
@@ -14,10 +14,10 @@ blueprint = Blueprint(
 )
 
 
-@blueprint.route("", methods=["GET"])
+@blueprint.route("", methods=["GET"], produces=LIST_MEDIA_TYPES)
 @blueprint.doc(operationId="search")
 @blueprint.arguments(SearchQuerySchema, location="query", as_kwargs=False)
 @blueprint.response(200, SearchPageSchema, headers=LINK_HEADER_DOC)
 def search_records(arguments: dict):
     """Search every document, provision and statement, best match first"""
-    return page_response(search.hits_page(arguments))
+    return page_response(search.hits_page(arguments), SearchHitSchema)

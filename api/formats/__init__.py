@@ -1,0 +1,1 @@
+"""Representations beyond JSON: CSV, JSON-LD, NDJSON, Atom, ZIP."""

@@ -1,0 +1,114 @@
+"""schema.org `Legislation` as JSON-LD, for documents and provisions."""
+
+from flask import Response, json, request
+from sqlalchemy import select
+
+from api import database
+from api.models import Actor, Document, Jurisdiction, Provision
+from api.negotiation import JSON_LD
+
+SCHEMA_ORG = "https://schema.org"
+# schema.org's LegalForceStatus: a document a court has blocked is not in force.
+LEGAL_FORCE = {"in_force": "InForce", "partially_enjoined": "PartiallyInForce"}
+ACTOR_TYPES = {"person": "Person", "government": "GovernmentOrganization"}
+
+
+def _url(path: str) -> str:
+    return request.host_url.rstrip("/") + path
+
+
+def _names(model, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = database.session().execute(select(model.id, model.name).where(model.id.in_(ids)))
+    return dict(rows.all())
+
+
+def _legal_force(status: str) -> dict:
+    return {"@id": f"{SCHEMA_ORG}/{LEGAL_FORCE.get(status, 'NotInForce')}"}
+
+
+def document_nodes(documents: list[Document]) -> list[dict]:
+    jurisdictions = _names(Jurisdiction, {d.jurisdiction_id for d in documents})
+    issuers = database.session().execute(
+        select(Actor.id, Actor.name, Actor.kind).where(
+            Actor.id.in_({d.issuer_id for d in documents})
+        )
+    )
+    issuer_of = {row.id: row for row in issuers}
+    return [_document_node(d, jurisdictions, issuer_of) for d in documents]
+
+
+def _document_node(document: Document, jurisdictions: dict, issuer_of: dict) -> dict:
+    issuer = issuer_of[document.issuer_id]
+    node = {
+        "@type": "Legislation",
+        "@id": _url(f"/v1/documents/{document.id}"),
+        "url": _url(f"/v1/documents/{document.id}"),
+        "name": document.title,
+        "legislationIdentifier": document.number or document.id,
+        "legislationType": document.type.replace("_", " "),
+        "legislationDate": document.signed_on.isoformat() if document.signed_on else None,
+        "datePublished": document.published_on.isoformat() if document.published_on else None,
+        "legislationJurisdiction": {
+            "@type": "AdministrativeArea",
+            "identifier": document.jurisdiction_id,
+            "name": jurisdictions.get(document.jurisdiction_id),
+        },
+        "legislationPassedBy": {
+            "@type": ACTOR_TYPES.get(issuer.kind, "Organization"),
+            "identifier": issuer.id,
+            "name": issuer.name,
+        },
+        "legislationLegalForce": _legal_force(document.status),
+        "abstract": document.summary,
+        "keywords": document.topics,
+        "sameAs": document.official_url,
+        "dateModified": document.updated_at.isoformat(),
+    }
+    tree = getattr(document, "provision_tree", None)
+    if tree is not None:
+        node["hasPart"] = [{"@id": _url(f"/v1/provisions/{p.id}")} for p in tree]
+    return {key: value for key, value in node.items() if value not in (None, [])}
+
+
+def provision_nodes(provisions: list[Provision]) -> list[dict]:
+    documents = database.session().execute(
+        select(Document.id, Document.status).where(
+            Document.id.in_({p.document_id for p in provisions})
+        )
+    )
+    status_of = dict(documents.all())
+    return [_provision_node(p, status_of[p.document_id]) for p in provisions]
+
+
+def _provision_node(provision: Provision, document_status: str) -> dict:
+    parent = (
+        f"/v1/provisions/{provision.parent_id}"
+        if provision.parent_id
+        else f"/v1/documents/{provision.document_id}"
+    )
+    node = {
+        "@type": "Legislation",
+        "@id": _url(f"/v1/provisions/{provision.id}"),
+        "url": _url(f"/v1/provisions/{provision.id}"),
+        "legislationIdentifier": provision.label or provision.id,
+        "name": provision.action,
+        "abstract": provision.summary,
+        "text": provision.text,
+        "keywords": provision.topics,
+        "legislationLegalForce": _legal_force(document_status),
+        "isPartOf": {"@id": _url(parent)},
+        "hasPart": [{"@id": _url(f"/v1/provisions/{child}")} for child in provision.subprovisions],
+        "dateModified": provision.updated_at.isoformat(),
+    }
+    return {key: value for key, value in node.items() if value not in (None, [])}
+
+
+def linked_data_response(nodes: list[dict], *, single: bool, headers: dict | None = None):
+    body = (
+        {"@context": SCHEMA_ORG, **nodes[0]}
+        if single
+        else {"@context": SCHEMA_ORG, "@graph": nodes}
+    )
+    return Response(json.dumps(body), mimetype=JSON_LD, headers=headers or {})
