@@ -12,8 +12,8 @@ class Config:
     DATABASE_ENGINE_OPTIONS: dict = {}
     # Signs pagination cursors; every app server of one deployment must share it.
     SECRET_KEY = os.environ.get("SECRET_KEY", "provisions-development-key")
-    MAX_PAGE_SIZE = 100
-    DEFAULT_PAGE_SIZE = 20
+    # Where the dataset ZIP is built and kept, once per dataset version.
+    EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER", str(PROJECT_ROOT / "instance" / "exports"))
 
     API_TITLE = "provisions"
     API_VERSION = "1.0.0"

@@ -32,10 +32,10 @@ class NotFound(DomainError):
 class InvalidCursor(DomainError):
     type = INVALID_CURSOR
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, parameter: str = "cursor"):
         super().__init__(
-            f"The cursor is not valid: {reason}.",
-            [{"in": "query", "name": "cursor", "message": reason}],
+            f"The {parameter} cursor is not valid: {reason}.",
+            [{"in": "query", "name": parameter, "message": reason}],
         )
 
 

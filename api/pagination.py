@@ -59,6 +59,7 @@ class SortKey:
 class Page:
     items: list
     next_cursor: str | None
+    facets: dict | None = None
 
 
 def fingerprint(arguments: dict) -> str:
@@ -78,15 +79,14 @@ def paginate(
     arguments: dict,
     secret: str,
     item: Callable[[Row], Any] = lambda row: row[0],
+    cursor_parameter: str = "cursor",
 ) -> Page:
     """Run one page of `statement`, whose last sort key must be unique (the id).
 
     Each item is `item(row)`: by default the first thing the statement selects.
     """
-    serializer = URLSafeSerializer(secret, salt=CURSOR_SALT)
-    bound_to = fingerprint(arguments)
     if cursor:
-        values = _read_cursor(serializer, cursor, bound_to, order)
+        values = read_cursor(cursor, order, arguments, secret, parameter=cursor_parameter)
         statement = statement.where(_after(order, values))
     sort_columns = [key.column.label(f"sort_key_{i}") for i, key in enumerate(order)]
     statement = (
@@ -99,29 +99,43 @@ def paginate(
     if len(rows) <= limit:
         return Page(items, None)
     last = rows[limit - 1]._mapping
-    payload = {
-        "f": bound_to,
-        "k": [
-            key.encode(last[column.name]) for key, column in zip(order, sort_columns, strict=True)
-        ],
-    }
-    return Page(items, serializer.dumps(payload))
+    values = [last[column.name] for column in sort_columns]
+    return Page(items, issue_cursor(values, arguments, secret))
 
 
-def _read_cursor(serializer: URLSafeSerializer, cursor: str, bound_to: str, order) -> list:
+def issue_cursor(values: list, arguments: dict, secret: str) -> str:
+    """A signed cursor for the position after `values` (the sort keys of the last row)."""
+    payload = {"f": fingerprint(arguments), "k": [SortKey.encode(value) for value in values]}
+    return URLSafeSerializer(secret, salt=CURSOR_SALT).dumps(payload)
+
+
+def read_cursor(
+    cursor: str,
+    order: tuple[SortKey, ...],
+    arguments: dict,
+    secret: str,
+    *,
+    parameter: str = "cursor",
+) -> list:
+    """The sort-key values a cursor carries; InvalidCursor if forged or made for other
+    arguments."""
+    serializer = URLSafeSerializer(secret, salt=CURSOR_SALT)
+    bound_to = fingerprint(arguments)
     try:
         payload = serializer.loads(cursor)
     except (BadSignature, UnicodeError, ValueError):
-        raise InvalidCursor("it was not issued by this API or has been altered") from None
+        raise InvalidCursor(
+            "it was not issued by this API or has been altered", parameter
+        ) from None
     if not isinstance(payload, dict) or payload.get("f") != bound_to:
-        raise InvalidCursor("it was issued for other filters or another sort order")
+        raise InvalidCursor("it was issued for other filters or another sort order", parameter)
     values = payload.get("k")
     if not isinstance(values, list) or len(values) != len(order):
-        raise InvalidCursor("it was issued for another sort order")
+        raise InvalidCursor("it was issued for another sort order", parameter)
     try:
         return [key.decode(value) for key, value in zip(order, values, strict=True)]
     except (TypeError, ValueError):
-        raise InvalidCursor("it was issued for another sort order") from None
+        raise InvalidCursor("it was issued for another sort order", parameter) from None
 
 
 def _after(order: tuple[SortKey, ...], values: list) -> ColumnElement:

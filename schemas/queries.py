@@ -1,6 +1,7 @@
 """Query parameters of each operation, validated before any query reaches the database."""
 
 from marshmallow import Schema, fields, validate
+from webargs.fields import DelimitedList
 
 from schemas import fields as define
 from schemas.vocabularies import (
@@ -13,6 +14,7 @@ from schemas.vocabularies import (
     SOURCE_KINDS,
     STANCES,
     STATEMENT_SETTINGS,
+    TIMELINE_EVENT_KINDS,
     VERIFICATION_LEVELS,
 )
 
@@ -20,6 +22,15 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_VALUES_PER_FILTER = 20
 CURSOR_MAX_LENGTH = 1000
+EXPORTED_COLLECTIONS = [
+    "documents",
+    "provisions",
+    "statements",
+    "relations",
+    "actors",
+    "jurisdictions",
+    "sources",
+]
 MAX_SEARCH_LENGTH = 2000
 
 
@@ -78,6 +89,25 @@ def search_text() -> fields.String:
     )
 
 
+def facets(names: list[str]) -> DelimitedList:
+    return DelimitedList(
+        fields.String(validate=validate.OneOf(names)),
+        metadata=define.doc(
+            "Count the matching records per value of these fields (comma-separated), "
+            "returned under `facets`.",
+            names[:2],
+        ),
+    )
+
+
+def as_of() -> fields.Date:
+    return define.day(
+        "Report each document's status as it stood on this day (`status_as_of`); the `status` "
+        "filter and facet then use that status, and documents not yet issued are left out.",
+        "2025-10-01",
+    )
+
+
 class EmptyQuerySchema(Schema):
     """An operation with no query parameters: any parameter given is refused."""
 
@@ -102,30 +132,37 @@ class JurisdictionQuerySchema(ListQuerySchema):
     level = terms(JURISDICTION_LEVELS, "Only jurisdictions at this level.")
     parent = ids("Only jurisdictions directly inside this one.", "us-il")
     sort = sort(["id", "name"])
+    facets = facets(["level", "parent"])
 
 
 class ActorQuerySchema(ListQuerySchema):
     kind = terms(ACTOR_KINDS, "Only actors of this kind.")
     jurisdiction = ids("Only actors of this jurisdiction.", "us-il-chicago")
     sort = sort(["id", "name"])
+    facets = facets(["kind", "jurisdiction"])
 
 
 class SourceQuerySchema(ListQuerySchema):
     kind = terms(SOURCE_KINDS, "Only sources of this kind.")
     sort = sort(["id", "published_on", "-published_on"])
+    facets = facets(["kind", "publisher"])
 
 
 class DocumentQuerySchema(ListQuerySchema):
     type = terms(DOCUMENT_TYPES, "Only documents of this type.")
     jurisdiction = ids("Only documents issued in this jurisdiction.", "us-il-chicago")
     issuer = ids("Only documents issued by this actor.", "brandon-johnson")
-    status = terms(DOCUMENT_STATUSES, "Only documents with this current status.")
+    status = terms(
+        DOCUMENT_STATUSES, "Only documents with this status (now, or on `as_of` when given)."
+    )
     verification = terms(VERIFICATION_LEVELS, "Only documents verified at this level.")
     topic = topic_filter()
     signed_from = define.day("Only documents signed on or after this date.", "2025-08-01")
     signed_to = define.day("Only documents signed on or before this date.", "2025-08-31")
+    as_of = as_of()
     q = search_text()
     sort = sort(["-signed_on", "signed_on", "-published_on", "published_on", "id"], searchable=True)
+    facets = facets(["type", "jurisdiction", "status", "issuer", "verification", "topic"])
 
 
 class DocumentDetailQuerySchema(Schema):
@@ -136,6 +173,7 @@ class DocumentDetailQuerySchema(Schema):
             "Related records to nest: `provisions` nests them as a tree.", ["provisions"]
         ),
     )
+    as_of = as_of()
 
 
 class DocumentProvisionQuerySchema(ListQuerySchema):
@@ -151,6 +189,9 @@ class DocumentProvisionQuerySchema(ListQuerySchema):
     verification = terms(VERIFICATION_LEVELS, "Only provisions verified at this level.")
     q = search_text()
     sort = sort(["document", "id"], searchable=True)
+    facets = facets(
+        ["modality", "addressee", "topic", "binding", "actor", "document", "verification"]
+    )
 
 
 class ProvisionQuerySchema(DocumentProvisionQuerySchema):
@@ -167,6 +208,7 @@ class StatementQuerySchema(ListQuerySchema):
     said_to = define.day("Only statements made on or before this date.", "2025-08-31")
     q = search_text()
     sort = sort(["-said_on", "said_on", "id"], searchable=True)
+    facets = facets(["speaker", "about", "setting", "stance"])
 
 
 class RelationQuerySchema(ListQuerySchema):
@@ -179,6 +221,7 @@ class RelationQuerySchema(ListQuerySchema):
         "Only relations involving this document on either side.", "us-pm-2025-10-04-illinois"
     )
     sort = sort(["date", "-date", "id"])
+    facets = facets(["type", "subject", "object"])
 
 
 class SearchQuerySchema(ListQuerySchema):
@@ -195,4 +238,48 @@ class SearchQuerySchema(ListQuerySchema):
         fields.String(validate=validate.OneOf(["document", "provision", "statement"])),
         "Only hits of this type.",
         "provision",
+    )
+
+
+class TimelineQuerySchema(ListQuerySchema):
+    kind = terms(TIMELINE_EVENT_KINDS, "Only events of this kind.")
+    jurisdiction = ids("Only events in this jurisdiction.", "us-il")
+    actor = ids(
+        "Only events of this actor (a document's issuer, a statement's speaker).",
+        "donald-j-trump",
+    )
+    document = ids(
+        "Only events concerning this document (its own, court orders changing its status, "
+        "statements about it, relations on either side).",
+        "us-pm-2025-10-04-illinois",
+    )
+    date_from = define.day("Only events on or after this date.", "2025-10-01", data_key="from")
+    date_to = define.day("Only events on or before this date.", "2025-10-31", data_key="to")
+    sort = fields.String(
+        load_default="date",
+        validate=validate.OneOf(["date", "-date"]),
+        metadata=define.doc(
+            "Oldest first (`date`, the default) or newest first (`-date`).", "date"
+        ),
+    )
+
+
+class ChangesQuerySchema(Schema):
+    since = fields.String(
+        load_default=None,
+        validate=validate.Length(max=CURSOR_MAX_LENGTH),
+        metadata=define.doc(
+            "Opaque cursor from `links.next` (more now) or `links.poll` (come back later) of an "
+            "earlier response; absent or empty for the whole log from the start."
+        ),
+    )
+    limit = fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=validate.Range(min=1, max=MAX_LIMIT),
+        metadata=define.doc(f"Changes per page, 1 to {MAX_LIMIT}.", DEFAULT_LIMIT),
+    )
+    collection = any_of(
+        fields.String(validate=validate.OneOf(EXPORTED_COLLECTIONS)),
+        "Only changes to this collection.",
+        "documents",
     )

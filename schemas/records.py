@@ -151,6 +151,15 @@ class StatusChangeSchema(Schema):
     sources = sources_field()
 
 
+class StatusOnDaySchema(Schema):
+    date = define.day("The day asked for (`as_of`).", "2025-10-01", **REQUIRED)
+    status = define.term(
+        DOCUMENT_STATUSES,
+        "The status the document had on that day; null if it had not yet been issued.",
+        **NULLABLE,
+    )
+
+
 class ProvisionSchema(RecordSchema):
     id = define.slug(
         "Stable id: the document id and the provision's keys, joined with '.'.",
@@ -299,6 +308,11 @@ class DocumentSchema(RecordSchema):
     official_url = define.url("The issuer's own page for the document, when known.", **NULLABLE)
     verification = verification_field()
     sources = sources_field()
+    status_as_of = fields.Nested(
+        StatusOnDaySchema,
+        dump_only=True,
+        metadata=define.doc("With `as_of=`: the document's status on that day."),
+    )
     links = links_field(
         "Where to find this document and its provisions.",
         self="/v1/documents/{record.id}",

@@ -12,7 +12,13 @@ from schemas.records import (
     SourceSchema,
     StatementSchema,
 )
-from schemas.vocabularies import VOCABULARIES
+from schemas.vocabularies import (
+    CHANGE_ACTIONS,
+    DOCUMENT_STATUSES,
+    RELATION_TYPES,
+    TIMELINE_EVENT_KINDS,
+    VOCABULARIES,
+)
 
 
 class PageLinksSchema(Schema):
@@ -29,8 +35,25 @@ class PageLinksSchema(Schema):
     )
 
 
+class FacetValueSchema(Schema):
+    value = fields.String(
+        required=True,
+        metadata=doc("A value, as the matching filter takes it.", "urges"),
+    )
+    count = fields.Integer(required=True, metadata=doc("How many matching records have it.", 4))
+
+
 def _page_of(item_schema: type[Schema], description: str) -> dict:
     return {
+        "facets": fields.Dict(
+            keys=fields.String(),
+            values=fields.List(fields.Nested(FacetValueSchema)),
+            metadata=doc(
+                "With `facets=`: for each facet, the matching records per value (most "
+                "frequent first, at most 100 values), under the same filters as `data`.",
+                {"modality": [{"value": "urges", "count": 4}]},
+            ),
+        ),
         "data": fields.List(fields.Nested(item_schema), required=True, metadata=doc(description)),
         "links": fields.Nested(
             PageLinksSchema,
@@ -131,3 +154,115 @@ class SearchHitSchema(Schema):
 SearchPageSchema = type(
     "SearchPageSchema", (Schema,), _page_of(SearchHitSchema, "Hits, best first.")
 )
+
+
+class TimelineEventSchema(Schema):
+    date = fields.Date(required=True, metadata=doc("When it happened.", "2025-10-09"))
+    kind = fields.String(
+        required=True,
+        metadata=doc("What happened.", "status_changed", enum=list(TIMELINE_EVENT_KINDS)),
+    )
+    record_type = fields.String(
+        required=True,
+        metadata=doc(
+            "The kind of record the event is about.",
+            "document",
+            enum=["document", "statement", "relation"],
+        ),
+    )
+    record_id = fields.String(required=True, metadata=doc("Its id.", "us-pm-2025-10-04-illinois"))
+    document = fields.String(
+        attribute="document_id",
+        required=True,
+        allow_none=True,
+        metadata=doc("The document concerned, when there is one.", "us-pm-2025-10-04-illinois"),
+    )
+    summary = fields.String(
+        required=True,
+        allow_none=True,
+        metadata=doc(
+            "The document's title, the change's note, the statement's subject or the "
+            "relation's summary.",
+            "Temporary restraining order bars the deployment.",
+        ),
+    )
+    status = fields.String(
+        required=True,
+        allow_none=True,
+        metadata=doc(
+            "For `status_changed`: the status the document took.",
+            "enjoined",
+            enum=[*DOCUMENT_STATUSES, None],
+        ),
+    )
+    relation_type = fields.String(
+        required=True,
+        allow_none=True,
+        metadata=doc("For `relation`: its type.", "enjoins", enum=[*RELATION_TYPES, None]),
+    )
+    links = fields.Function(
+        lambda event: {"record": f"/v1/{event['record_type']}s/{event['record_id']}"},
+        required=True,
+        metadata=doc(
+            "Where to find the record.", {"record": "/v1/documents/us-eo-14339"}, type="object"
+        ),
+    )
+
+
+TimelinePageSchema = type(
+    "TimelinePageSchema", (Schema,), _page_of(TimelineEventSchema, "Events, in date order.")
+)
+
+
+class ChangeSchema(Schema):
+    sequence = fields.Integer(
+        required=True, metadata=doc("Position in the change log; it only grows.", 42)
+    )
+    collection = fields.String(
+        required=True, metadata=doc("The collection of the record.", "provisions")
+    )
+    id = fields.String(
+        attribute="record_id",
+        required=True,
+        metadata=doc("The record's id.", "chicago-eo-2025-6.p6.masks"),
+    )
+    action = fields.String(
+        required=True, metadata=doc("What happened to it.", "updated", enum=list(CHANGE_ACTIONS))
+    )
+    changed_at = fields.AwareDateTime(
+        required=True,
+        metadata=doc("When the load that made the change ran.", "2025-09-01T12:00:00+00:00"),
+    )
+    links = fields.Function(
+        lambda change: (
+            {}
+            if change.action == "deleted"
+            else {"record": f"/v1/{change.collection}/{change.record_id}"}
+        ),
+        required=True,
+        metadata=doc(
+            "Where the record is now; empty for a deletion (a tombstone).",
+            {"record": "/v1/provisions/chicago-eo-2025-6.p6.masks"},
+            type="object",
+        ),
+    )
+
+
+class ChangeLinksSchema(PageLinksSchema):
+    poll = fields.String(
+        required=True,
+        metadata=doc(
+            "Ask this later for the changes after this page (`since` cursor); always present.",
+            "/v1/changes?since=eyJmIjoi…",
+            format="uri-reference",
+        ),
+    )
+
+
+class ChangesPageSchema(Schema):
+    data = fields.List(
+        fields.Nested(ChangeSchema), required=True, metadata=doc("Changes, oldest first.")
+    )
+    links = fields.Nested(
+        ChangeLinksSchema, required=True, metadata=doc("This page, the next, and where to poll.")
+    )

@@ -105,6 +105,20 @@ STANCES = {
     "neutral": "The speaker takes no side.",
 }
 
+TIMELINE_EVENT_KINDS = {
+    "document_signed": "A document was signed or issued.",
+    "document_published": "A document was published.",
+    "status_changed": "A document's status changed (enjoined, stayed, in force again…).",
+    "statement": "An official made a statement.",
+    "relation": "A document came to relate to another (enjoins, stays, builds on…).",
+}
+
+CHANGE_ACTIONS = {
+    "created": "The record appeared in the data.",
+    "updated": "The record's content changed.",
+    "deleted": "The record was removed; the entry stays as a tombstone.",
+}
+
 VOCABULARIES = {
     "document_types": DOCUMENT_TYPES,
     "modalities": MODALITIES,
@@ -116,4 +130,6 @@ VOCABULARIES = {
     "source_kinds": SOURCE_KINDS,
     "statement_settings": STATEMENT_SETTINGS,
     "stances": STANCES,
+    "timeline_event_kinds": TIMELINE_EVENT_KINDS,
+    "change_actions": CHANGE_ACTIONS,
 }

@@ -2,7 +2,16 @@
 
 from flask_smorest import Api
 
-from api.routes import documents, provisions, reference, search
+from api.routes import (
+    changes,
+    documents,
+    exports,
+    feeds,
+    provisions,
+    reference,
+    search,
+    timeline,
+)
 from api.routes.collections import collection_blueprint
 from api.services.directory import ACTORS, JURISDICTIONS, RELATIONS, SOURCES, STATEMENTS
 from schemas import queries, records, responses
@@ -13,6 +22,10 @@ def register(api: Api) -> None:
     api.register_blueprint(documents.blueprint)
     api.register_blueprint(provisions.blueprint)
     api.register_blueprint(search.blueprint)
+    api.register_blueprint(timeline.blueprint)
+    api.register_blueprint(changes.blueprint)
+    api.register_blueprint(exports.blueprint)
+    api.register_blueprint(feeds.blueprint)
     for blueprint in _collections():
         api.register_blueprint(blueprint)
 

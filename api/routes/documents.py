@@ -39,7 +39,7 @@ def list_documents(arguments: dict):
 @blueprint.alt_response(404, response="NOT_FOUND")
 def get_document(arguments: dict, id: str):
     """Get one document, optionally with its provisions as a tree"""
-    document = documents.get_document(id, arguments["include"])
+    document = documents.get_document(id, arguments["include"], arguments.get("as_of"))
     if chosen_media_type() == JSON_LD:
         return linked_data_response(document_nodes([document]), single=True)
     return document

@@ -38,7 +38,10 @@ def page_response(
         return csv_response(page.items, item_schema(), headers)
     if media_type == JSON_LD and linked_data is not None:
         return linked_data_response(linked_data(page.items), single=False, headers=headers)
-    return {"data": page.items, "links": links}, headers
+    body = {"data": page.items, "links": links}
+    if page.facets is not None:
+        body = {"facets": page.facets, **body}
+    return body, headers
 
 
 def _url_with(arguments) -> str:

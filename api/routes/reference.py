@@ -29,6 +29,10 @@ def index(_arguments: dict):
     links = {name: f"/v1/{name}" for name in COLLECTIONS}
     links |= {
         "search": "/v1/search?q=",
+        "timeline": "/v1/timeline",
+        "changes": "/v1/changes",
+        "documents_feed": "/v1/documents.atom",
+        "dataset": "/v1/export/dataset.zip",
         "vocabularies": "/v1/vocabularies",
         "openapi": "/v1/openapi.json",
         "docs": "/docs",

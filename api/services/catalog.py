@@ -1,11 +1,11 @@
-"""A filtered, sorted, paginated collection of one kind of record."""
+"""A filtered, sorted, paginated collection of one kind of record, with facet counts."""
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, false, select
+from sqlalchemy import ColumnElement, Select, desc, false, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from api import database, search
@@ -13,21 +13,49 @@ from api.errors import NotFound
 from api.pagination import Page, SortKey, paginate
 
 RELEVANCE = "relevance"
+FACET_VALUES_LIMIT = 100
 
-Filter = Callable[[Any], ColumnElement]
+# A filter turns a parameter's value (and, if it needs them, the other arguments) into a
+# condition on the records.
+Filter = Callable[[Any, dict], ColumnElement]
 
 
 def any_of(column: InstrumentedAttribute) -> Filter:
-    return lambda values: column.in_(values)
+    return lambda values, _arguments: column.in_(values)
 
 
 def equals(column: InstrumentedAttribute) -> Filter:
-    return lambda value: column == value
+    return lambda value, _arguments: column == value
 
 
 def linked(relationship: InstrumentedAttribute, column: InstrumentedAttribute) -> Filter:
     """Records with at least one linked row whose `column` is among the values (EXISTS)."""
-    return lambda values: relationship.any(column.in_(values))
+    return lambda values, _arguments: relationship.any(column.in_(values))
+
+
+def at_least(column: InstrumentedAttribute) -> Filter:
+    return lambda value, _arguments: column >= value
+
+
+def at_most(column: InstrumentedAttribute) -> Filter:
+    return lambda value, _arguments: column <= value
+
+
+@dataclass(frozen=True)
+class Facet:
+    """Counts of records per value of `value`; `owner` is the record id column of the table
+    `value` is in, when that is a link table (topics, addressees) rather than the records."""
+
+    value: Callable[[dict], ColumnElement]
+    owner: InstrumentedAttribute | None = None
+
+
+def column_facet(column: InstrumentedAttribute) -> Facet:
+    return Facet(lambda _arguments: column)
+
+
+def link_facet(owner: InstrumentedAttribute, value: InstrumentedAttribute) -> Facet:
+    return Facet(lambda _arguments: value, owner)
 
 
 def sort_orders(model: type, *names: str) -> dict[str, tuple[SortKey, ...]]:
@@ -53,17 +81,18 @@ class Catalog:
     filters: Mapping[str, Filter]
     orders: Mapping[str, tuple[SortKey, ...]]
     options: tuple = field(default=())
+    facets: Mapping[str, Facet] = field(default_factory=dict)
 
     def filtered(self, arguments: dict, *conditions: ColumnElement) -> Select:
         """The records matching `arguments` and `conditions`, in no particular order."""
-        statement = select(self.model).options(*self.options).where(*conditions)
+        statement = select(self.model).where(*conditions)
         for name, build in self.filters.items():
             if arguments.get(name) is not None:
-                statement = statement.where(build(arguments[name]))
+                statement = statement.where(build(arguments[name], arguments))
         query = _search_query(arguments)
         if query is not None and query.empty:
             statement = statement.where(false())
-        elif query is not None and self.sort_name(arguments) != RELEVANCE:
+        elif query is not None:
             matching = search.current_backend().record_ids(self.kind, query)
             statement = statement.where(self.model.id.in_(matching))
         return statement
@@ -72,23 +101,21 @@ class Catalog:
         """The requested order; `relevance` when searching unless another is asked for."""
         default = next(iter(self.orders))
         requested = arguments.get("sort")
-        if arguments.get("q") is None:
+        query = _search_query(arguments)
+        if query is None or query.empty:
             return default if requested in (None, RELEVANCE) else requested
         return requested or RELEVANCE
 
     def list(self, arguments: dict, *conditions: ColumnElement) -> Page:
         """One page of records matching the filters in `arguments` and any extra conditions."""
-        statement = self.filtered(arguments, *conditions)
-        query = _search_query(arguments)
-        if self.sort_name(arguments) == RELEVANCE and not query.empty:
-            ranked = search.current_backend().ranked(self.kind, query)
+        statement = self.filtered(arguments, *conditions).options(*self.options)
+        if self.sort_name(arguments) == RELEVANCE:
+            ranked = search.current_backend().ranked(self.kind, _search_query(arguments))
             statement = statement.join(ranked, ranked.c.record_id == self.model.id)
             order = (SortKey(ranked.c.score, descending=True), SortKey(self.model.id))
-        elif self.sort_name(arguments) == RELEVANCE:
-            order = next(iter(self.orders.values()))
         else:
             order = self.orders[self.sort_name(arguments)]
-        return paginate(
+        page = paginate(
             database.session(),
             statement,
             order,
@@ -97,6 +124,32 @@ class Catalog:
             arguments=arguments,
             secret=current_app.config["SECRET_KEY"],
         )
+        if arguments.get("facets"):
+            page = replace(page, facets=self.facet_counts(arguments, *conditions))
+        return page
+
+    def facet_counts(self, arguments: dict, *conditions: ColumnElement) -> dict[str, list]:
+        """For each facet in `arguments["facets"]`, the records per value under the filters:
+        one grouped query per facet, most frequent value first, at most 100 values."""
+        matching = self.filtered(arguments, *conditions).with_only_columns(self.model.id)
+        counts = {}
+        for name in arguments.get("facets") or []:
+            facet = self.facets[name]
+            value = facet.value(arguments).label("value")
+            statement = select(value, func.count().label("count"))
+            if facet.owner is None:
+                statement = statement.where(self.model.id.in_(matching.scalar_subquery()))
+            else:
+                statement = statement.where(facet.owner.in_(matching.scalar_subquery()))
+            statement = (
+                statement.where(value.is_not(None))
+                .group_by(value)
+                .order_by(desc("count"), value)
+                .limit(FACET_VALUES_LIMIT)
+            )
+            rows = database.session().execute(statement)
+            counts[name] = [{"value": _facet_value(row.value), "count": row.count} for row in rows]
+        return counts
 
     def require(self, record_id: str) -> None:
         """Raise NotFound unless the record exists; loads nothing else."""
@@ -112,3 +165,10 @@ class Catalog:
 
 def _search_query(arguments: dict) -> search.Query | None:
     return search.parse(arguments["q"]) if arguments.get("q") is not None else None
+
+
+def _facet_value(value: Any) -> str:
+    """Facet values as the strings a filter takes: `binding=true`, `modality=urges`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

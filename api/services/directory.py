@@ -4,7 +4,16 @@ from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from api.models import Actor, Jurisdiction, Relation, Source, Statement, StatementDocument
-from api.services.catalog import Catalog, any_of, linked, sort_orders
+from api.services.catalog import (
+    Catalog,
+    any_of,
+    at_least,
+    at_most,
+    column_facet,
+    link_facet,
+    linked,
+    sort_orders,
+)
 
 JURISDICTIONS = Catalog(
     model=Jurisdiction,
@@ -12,6 +21,10 @@ JURISDICTIONS = Catalog(
     filters={"level": any_of(Jurisdiction.level), "parent": any_of(Jurisdiction.parent_id)},
     orders=sort_orders(Jurisdiction, "id", "name"),
     options=(selectinload(Jurisdiction.source_links),),
+    facets={
+        "level": column_facet(Jurisdiction.level),
+        "parent": column_facet(Jurisdiction.parent_id),
+    },
 )
 
 ACTORS = Catalog(
@@ -20,6 +33,10 @@ ACTORS = Catalog(
     filters={"kind": any_of(Actor.kind), "jurisdiction": any_of(Actor.jurisdiction_id)},
     orders=sort_orders(Actor, "id", "name"),
     options=(selectinload(Actor.source_links),),
+    facets={
+        "kind": column_facet(Actor.kind),
+        "jurisdiction": column_facet(Actor.jurisdiction_id),
+    },
 )
 
 SOURCES = Catalog(
@@ -27,6 +44,7 @@ SOURCES = Catalog(
     kind="source",
     filters={"kind": any_of(Source.kind)},
     orders=sort_orders(Source, "id", "published_on", "-published_on"),
+    facets={"kind": column_facet(Source.kind), "publisher": column_facet(Source.publisher)},
 )
 
 STATEMENTS = Catalog(
@@ -37,11 +55,17 @@ STATEMENTS = Catalog(
         "about": linked(Statement.about_links, StatementDocument.document_id),
         "setting": any_of(Statement.setting),
         "stance": any_of(Statement.stance),
-        "said_from": lambda day: Statement.said_on >= day,
-        "said_to": lambda day: Statement.said_on <= day,
+        "said_from": at_least(Statement.said_on),
+        "said_to": at_most(Statement.said_on),
     },
     orders=sort_orders(Statement, "-said_on", "said_on", "id"),
     options=(selectinload(Statement.source_links), selectinload(Statement.about_links)),
+    facets={
+        "speaker": column_facet(Statement.speaker_id),
+        "about": link_facet(StatementDocument.statement_id, StatementDocument.document_id),
+        "setting": column_facet(Statement.setting),
+        "stance": column_facet(Statement.stance),
+    },
 )
 
 RELATIONS = Catalog(
@@ -51,8 +75,15 @@ RELATIONS = Catalog(
         "type": any_of(Relation.type),
         "subject": any_of(Relation.subject_id),
         "object": any_of(Relation.object_id),
-        "document": lambda ids: or_(Relation.subject_id.in_(ids), Relation.object_id.in_(ids)),
+        "document": lambda ids, _arguments: or_(
+            Relation.subject_id.in_(ids), Relation.object_id.in_(ids)
+        ),
     },
     orders=sort_orders(Relation, "date", "-date", "id"),
     options=(selectinload(Relation.source_links),),
+    facets={
+        "type": column_facet(Relation.type),
+        "subject": column_facet(Relation.subject_id),
+        "object": column_facet(Relation.object_id),
+    },
 )

@@ -1,0 +1,122 @@
+"""Bulk exports: each collection as NDJSON, and the whole dataset as one ZIP with a manifest.
+
+Collections are streamed in id order, a batch of rows at a time, so memory stays flat
+whatever their size. The ZIP is built once per dataset version and kept on disk.
+"""
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import current_app
+from marshmallow import Schema
+from sqlalchemy import select
+
+from api import database
+from api.models import DatasetState
+from api.services.catalog import Catalog
+from api.services.directory import ACTORS, JURISDICTIONS, RELATIONS, SOURCES, STATEMENTS
+from api.services.documents import DOCUMENTS, PROVISIONS
+from schemas import records
+
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Collection:
+    catalog: Catalog
+    schema: type[Schema]
+
+
+COLLECTIONS = {
+    "documents": Collection(DOCUMENTS, records.DocumentSchema),
+    "provisions": Collection(PROVISIONS, records.ProvisionSchema),
+    "statements": Collection(STATEMENTS, records.StatementSchema),
+    "relations": Collection(RELATIONS, records.RelationSchema),
+    "actors": Collection(ACTORS, records.ActorSchema),
+    "jurisdictions": Collection(JURISDICTIONS, records.JurisdictionSchema),
+    "sources": Collection(SOURCES, records.SourceSchema),
+}
+
+
+def dataset_state() -> DatasetState | None:
+    return database.session().scalar(select(DatasetState))
+
+
+def dataset_version() -> str:
+    """The loaded dataset's version (a hash of every record's content); empty before a load."""
+    state = dataset_state()
+    return state.version if state else ""
+
+
+def ndjson_lines(collection: str) -> Iterator[bytes]:
+    """Every record of the collection as one line of JSON, in id order, streamed in batches."""
+    spec = COLLECTIONS[collection]
+    model = spec.catalog.model
+    statement = (
+        select(model)
+        .options(*spec.catalog.options)
+        .order_by(model.id)
+        .execution_options(yield_per=BATCH_SIZE)
+    )
+    schema = spec.schema()
+    session = database.session()
+    for batch in session.scalars(statement).partitions():
+        lines = [json.dumps(schema.dump(record), ensure_ascii=False) for record in batch]
+        yield ("\n".join(lines) + "\n").encode()
+        session.expunge_all()  # the batch is written: let its objects go
+
+
+def dataset_zip() -> Path:
+    """The dataset as a ZIP (one NDJSON file per collection and manifest.json), built once
+    per dataset version into the export folder."""
+    state = dataset_state()
+    stamp = f"{state.version}-{state.changed_at.isoformat()}" if state else "empty"
+    folder = Path(current_app.config["EXPORT_FOLDER"])
+    target = folder / f"dataset-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}.zip"
+    if target.exists():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".partial")
+    os.close(handle)
+    try:
+        _write_zip(Path(temporary), state)
+        os.replace(temporary, target)  # atomic: readers see the whole file or none
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return target
+
+
+def _write_zip(path: Path, state: DatasetState | None) -> None:
+    files = []
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in COLLECTIONS:
+            digest, size, count = hashlib.sha256(), 0, 0
+            with archive.open(f"{name}.ndjson", "w") as member:
+                for chunk in ndjson_lines(name):
+                    member.write(chunk)
+                    digest.update(chunk)
+                    size += len(chunk)
+                    count += chunk.count(b"\n")
+            files.append(
+                {
+                    "name": f"{name}.ndjson",
+                    "records": count,
+                    "bytes": size,
+                    "sha256": digest.hexdigest(),
+                }
+            )
+        manifest = {
+            "dataset_version": state.version if state else None,
+            "changed_at": state.changed_at.isoformat() if state else None,
+            "generated_at": datetime.now(UTC).isoformat(),
+            "files": files,
+        }
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2))
