@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 SEEDS := seeds
 
-.PHONY: run test lint format openapi seed clean
+.PHONY: run test lint format openapi bench clean
 
 $(BIN)/provisions: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ format: $(BIN)/provisions
 
 openapi: $(BIN)/provisions
 	$(BIN)/provisions openapi write openapi.yaml
+
+bench: $(BIN)/provisions
+	$(BIN)/python bench/export_memory.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,6 +1,7 @@
 """The `provisions` command: database, seeds and the OpenAPI document."""
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ from flask import Flask
 from api import database
 from api.app import create_app
 from api.seeding import SeedError, load_dataset, read_seeds
+from api.synthetic import synthetic_dataset
 
 RECORD_TABLES = (
     "documents",
@@ -79,6 +81,26 @@ def _read_or_exit(folder: Path):
             click.echo(str(problem), err=True)
         click.echo(f"{len(error.problems)} problem(s); nothing was loaded.", err=True)
         sys.exit(1)
+
+
+@main.command("synth")
+@click.option("--documents", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--database-url", help="Load into this database instead of DATABASE_URL's.")
+@click.pass_obj
+def synth(app: Flask, documents: int, seed: int, database_url: str | None) -> None:
+    """Replace the database's records with a synthetic corpus (the same for the same seed)."""
+    if database_url:
+        app = create_app({"DATABASE_URL": database_url})
+    with app.app_context():
+        database.create_schema()
+        started = time.perf_counter()
+        counts = load_dataset(database.engine(), synthetic_dataset(documents, seed))
+        seconds = time.perf_counter() - started
+    loaded = ", ".join(f"{counts[table]} {table}" for table in RECORD_TABLES)
+    click.echo(f"Loaded a synthetic corpus (seed {seed}): {loaded}.")
+    rate = counts["provisions"] / seconds
+    click.echo(f"Built and loaded in {seconds:.2f} s: {rate:,.0f} provisions/second.")
 
 
 @main.group()

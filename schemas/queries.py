@@ -94,7 +94,8 @@ def facets(names: list[str]) -> DelimitedList:
         fields.String(validate=validate.OneOf(names)),
         metadata=define.doc(
             "Count the matching records per value of these fields (comma-separated), "
-            "returned under `facets`.",
+            "returned under `facets`. Each facet is counted under every filter but its own, "
+            "so a value's count is what the list gives with that value as the facet's filter.",
             names[:2],
         ),
     )

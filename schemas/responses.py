@@ -50,7 +50,7 @@ def _page_of(item_schema: type[Schema], description: str) -> dict:
             values=fields.List(fields.Nested(FacetValueSchema)),
             metadata=doc(
                 "With `facets=`: for each facet, the matching records per value (most "
-                "frequent first, at most 100 values), under the same filters as `data`.",
+                "frequent first, at most 100 values), under every filter but the facet's own.",
                 {"modality": [{"value": "urges", "count": 4}]},
             ),
         ),
@@ -157,6 +157,13 @@ SearchPageSchema = type(
 
 
 class TimelineEventSchema(Schema):
+    id = fields.String(
+        attribute="event_id",
+        required=True,
+        metadata=doc(
+            "Stable id of the event: its kind and record.", "status_changed:us-eo-14333:2"
+        ),
+    )
     date = fields.Date(required=True, metadata=doc("When it happened.", "2025-10-09"))
     kind = fields.String(
         required=True,

@@ -33,8 +33,9 @@ def postgresql_url() -> str | None:
 def isolated_database(folder: Path, *, sqlite: bool = False) -> Iterator[dict]:
     """App settings for a database nobody else uses, removed afterwards."""
     url = None if sqlite else postgresql_url()
+    exports = {"EXPORT_FOLDER": str(folder / "exports")}
     if url is None:
-        yield {"DATABASE_URL": f"sqlite:///{folder / 'test.sqlite3'}"}
+        yield {"DATABASE_URL": f"sqlite:///{folder / 'test.sqlite3'}", **exports}
         return
     schema = f"test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url)
@@ -44,6 +45,7 @@ def isolated_database(folder: Path, *, sqlite: bool = False) -> Iterator[dict]:
         yield {
             "DATABASE_URL": url,
             "DATABASE_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+            **exports,
         }
     finally:
         with admin.begin() as connection:

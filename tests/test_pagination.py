@@ -16,6 +16,10 @@ LISTS = [
     "/v1/actors?sort=name",
     "/v1/jurisdictions",
     "/v1/sources?sort=-published_on",
+    "/v1/timeline",
+    "/v1/timeline?sort=-date&kind=status_changed&kind=relation",
+    "/v1/provisions?q=guard",
+    "/v1/documents?as_of=2025-10-12",
 ]
 
 

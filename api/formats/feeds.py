@@ -1,10 +1,16 @@
-"""An Atom 1.0 feed of the documents most recently created or changed."""
+"""An Atom 1.0 feed (RFC 4287) of the documents most recently created or changed.
 
-from feedgen.feed import FeedGenerator
+Written with ElementTree: feedgen 1.0 drops the `rel` and `type` of entry links.
+"""
+
+import datetime
+from xml.etree import ElementTree
+
 from flask import request
 
 from api.models import Document
 
+ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 FEED_TITLE = "provisions: new and changed policy documents"
 
 
@@ -12,26 +18,36 @@ def _url(path: str) -> str:
     return request.host_url.rstrip("/") + path
 
 
-def documents_feed(documents: list[Document], updated) -> bytes:
-    """The feed, newest change first; `updated` is when the data last changed."""
-    feed = FeedGenerator()
-    feed.id(_url("/v1/documents.atom"))
-    feed.title(FEED_TITLE)
-    feed.subtitle("Executive orders, memoranda and court orders, with each of their provisions.")
-    feed.author({"name": "provisions"})
-    feed.link(href=_url("/v1/documents.atom"), rel="self", type="application/atom+xml")
-    feed.link(href=_url("/v1/documents"), rel="alternate", type="application/json")
-    feed.updated(updated)
-    for document in reversed(documents):  # feedgen puts the last entry added first
-        entry = feed.add_entry()
-        entry.id(_url(f"/v1/documents/{document.id}"))
-        entry.title(document.title)
-        entry.updated(document.updated_at)
-        entry.published(document.created_at)
-        entry.summary(document.summary)
-        entry.link(href=_url(f"/v1/documents/{document.id}"), rel="alternate",
-                   type="application/json")  # fmt: skip
+def _add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes):
+    element = ElementTree.SubElement(parent, tag, {k: v for k, v in attributes.items() if v})
+    element.text = text
+    return element
+
+
+def _timestamp(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def documents_feed(documents: list[Document], updated: datetime.datetime) -> bytes:
+    """The feed, in the order given (newest change first); `updated` is the last change."""
+    feed = ElementTree.Element("feed", xmlns=ATOM_NAMESPACE)
+    _add(feed, "id", _url("/v1/documents.atom"))
+    _add(feed, "title", FEED_TITLE)
+    _add(feed, "subtitle", "Executive orders, memoranda and court orders, provision by provision.")
+    _add(feed, "updated", _timestamp(updated))
+    _add(_add(feed, "author"), "name", "provisions")
+    _add(feed, "link", href=_url("/v1/documents.atom"), rel="self", type="application/atom+xml")
+    _add(feed, "link", href=_url("/v1/documents"), rel="alternate", type="application/json")
+    for document in documents:
+        entry = _add(feed, "entry")
+        _add(entry, "id", _url(f"/v1/documents/{document.id}"))
+        _add(entry, "title", document.title)
+        _add(entry, "updated", _timestamp(document.updated_at))
+        _add(entry, "published", _timestamp(document.created_at))
+        _add(entry, "summary", document.summary)
+        _add(entry, "link", href=_url(f"/v1/documents/{document.id}"), rel="alternate",
+             type="application/json")  # fmt: skip
         if document.official_url:
-            entry.link(href=document.official_url, rel="related", type="text/html")
-        entry.category(term=document.type, label=document.type.replace("_", " "))
-    return feed.atom_str(pretty=True)
+            _add(entry, "link", href=document.official_url, rel="related", type="text/html")
+        _add(entry, "category", term=document.type, label=document.type.replace("_", " "))
+    return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -129,12 +129,17 @@ class Catalog:
         return page
 
     def facet_counts(self, arguments: dict, *conditions: ColumnElement) -> dict[str, list]:
-        """For each facet in `arguments["facets"]`, the records per value under the filters:
-        one grouped query per facet, most frequent value first, at most 100 values."""
-        matching = self.filtered(arguments, *conditions).with_only_columns(self.model.id)
+        """For each facet in `arguments["facets"]`, the records per value: one grouped query
+        per facet, most frequent value first, at most 100 values.
+
+        Each facet is counted under every filter but its own, so that a value's count is
+        what the list gives with that value as the facet's filter.
+        """
         counts = {}
         for name in arguments.get("facets") or []:
             facet = self.facets[name]
+            others = {key: value for key, value in arguments.items() if key != name}
+            matching = self.filtered(others, *conditions).with_only_columns(self.model.id)
             value = facet.value(arguments).label("value")
             statement = select(value, func.count().label("count"))
             if facet.owner is None:

@@ -1,0 +1,111 @@
+"""Bulk formats, each read back by a parser: NDJSON, the dataset ZIP, the Atom feed."""
+
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+
+import feedparser
+import pytest
+
+from api import database
+from api.seeding import load_dataset, read_seeds
+from tests.conftest import CHICAGO_ORDER, SEEDS
+
+COLLECTIONS = [
+    "documents",
+    "provisions",
+    "statements",
+    "relations",
+    "actors",
+    "jurisdictions",
+    "sources",
+]
+
+
+def every_item(client, collection: str) -> list[dict]:
+    body = client.get(f"/v1/{collection}?limit=100&sort=id").get_json()
+    assert "next" not in body["links"]
+    return body["data"]
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS)
+def test_ndjson_export_is_the_whole_collection_one_record_a_line(client, collection):
+    response = client.get(f"/v1/export/{collection}.ndjson")
+    assert response.status_code == 200
+    assert response.mimetype == "application/x-ndjson"
+    assert len(response.headers["X-Dataset-Version"]) == 64
+    records = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert records == every_item(client, collection)
+
+
+def test_an_export_larger_than_one_batch_streams_every_batch(client, monkeypatch):
+    monkeypatch.setattr("api.services.exports.BATCH_SIZE", 3)
+    lines = client.get("/v1/export/provisions.ndjson").get_data(as_text=True).splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [
+        p["id"] for p in every_item(client, "provisions")
+    ]
+
+
+def test_an_unknown_collection_is_404(client):
+    assert client.get("/v1/export/secrets.ndjson").status_code == 404
+
+
+def test_dataset_zip_has_a_manifest_with_counts_and_checksums(client):
+    response = client.get("/v1/export/dataset.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["dataset_version"] == response.headers["X-Dataset-Version"]
+    assert [f["name"] for f in manifest["files"]] == [f"{c}.ndjson" for c in COLLECTIONS]
+    for entry in manifest["files"]:
+        content = archive.read(entry["name"])
+        assert hashlib.sha256(content).hexdigest() == entry["sha256"]
+        assert (
+            len(content.splitlines())
+            == entry["records"]
+            == len(every_item(client, entry["name"].removesuffix(".ndjson")))
+        )
+    assert client.get("/v1/export/dataset.zip").data == response.data  # built once, kept
+
+
+def test_a_new_load_gives_a_new_zip(empty_app, tmp_path):
+    seeds = shutil.copytree(SEEDS, tmp_path / "seeds")
+    client = empty_app.test_client()
+    with empty_app.app_context():
+        load_dataset(database.engine(), read_seeds(seeds))
+    first = zipfile.ZipFile(io.BytesIO(client.get("/v1/export/dataset.zip").data))
+    order = seeds / "documents" / f"{CHICAGO_ORDER}.yaml"
+    order.write_text(order.read_text().replace("Executive Order Denouncing", "Order Denouncing"))
+    with empty_app.app_context():
+        load_dataset(database.engine(), read_seeds(seeds))
+    second = zipfile.ZipFile(io.BytesIO(client.get("/v1/export/dataset.zip").data))
+    first_manifest = json.loads(first.read("manifest.json"))
+    second_manifest = json.loads(second.read("manifest.json"))
+    assert first_manifest["dataset_version"] != second_manifest["dataset_version"]
+    assert b"Order Denouncing" in second.read("documents.ndjson")
+
+
+def test_atom_feed_is_valid_and_lists_the_latest_changes_first(empty_app, tmp_path):
+    seeds = shutil.copytree(SEEDS, tmp_path / "seeds")
+    client = empty_app.test_client()
+    with empty_app.app_context():
+        load_dataset(database.engine(), read_seeds(seeds))
+    order = seeds / "documents" / "us-eo-14333.yaml"
+    order.write_text(order.read_text().replace("summary: ", "summary: Revised. ", 1))
+    with empty_app.app_context():
+        load_dataset(database.engine(), read_seeds(seeds))
+    response = client.get("/v1/documents.atom")
+    assert response.mimetype == "application/atom+xml"
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    assert len(feed.entries) == len(every_item(client, "documents"))
+    assert feed.entries[0].id.endswith("/v1/documents/us-eo-14333")
+    updated = [entry.updated_parsed for entry in feed.entries]
+    assert updated == sorted(updated, reverse=True)
+    for entry in feed.entries[:3]:
+        (alternate,) = [link.href for link in entry.links if link.rel == "alternate"]
+        path = alternate.split("localhost", 1)[1]
+        assert client.get(path).status_code == 200
