@@ -12,6 +12,25 @@ class Config:
     DATABASE_ENGINE_OPTIONS: dict = {}
     # Signs pagination cursors; every app server of one deployment must share it.
     SECRET_KEY = os.environ.get("SECRET_KEY", "provisions-development-key")
+    # How long clients and shared caches may reuse a response without asking again.
+    CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
+
+    # Per-client rate limits (Flask-Limiter syntax); shared across app servers through Redis
+    # when RATELIMIT_STORAGE_URI names one, e.g. redis://127.0.0.1:6379/0.
+    RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "600 per minute; 20 per second")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Requests: this API takes no bodies; long query strings are refused before parsing.
+    MAX_CONTENT_LENGTH = 64 * 1024
+    MAX_QUERY_STRING_LENGTH = 8000
+    # PostgreSQL: give up on a statement, or on connecting, after this long.
+    STATEMENT_TIMEOUT_MS = int(os.environ.get("STATEMENT_TIMEOUT_MS", "10000"))
+    CONNECT_TIMEOUT_SECONDS = int(os.environ.get("CONNECT_TIMEOUT_SECONDS", "3"))
+    # Sent with 503 when the database cannot be reached.
+    RETRY_AFTER_SECONDS = 5
+
     # Where the dataset ZIP is built and kept, once per dataset version.
     EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER", str(PROJECT_ROOT / "instance" / "exports"))
 

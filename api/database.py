@@ -1,24 +1,35 @@
 """The database engine, one session per request, and the declarative base."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 class Base(DeclarativeBase):
     pass
 
 
-def make_engine(url: str, **options) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+def make_engine(
+    url: str, *, statement_timeout_ms: int = 0, connect_timeout: int = 0, **options
+) -> Engine:
+    """Create an engine. PostgreSQL: checked connections, bounded connect and statement
+    times. SQLite: WAL, foreign keys and a busy timeout."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **options)
+        connect_args = dict(options.pop("connect_args", {}))
+        if connect_timeout:
+            connect_args.setdefault("connect_timeout", connect_timeout)
+        if statement_timeout_ms:
+            timeout = f"-c statement_timeout={statement_timeout_ms}"
+            connect_args["options"] = f"{connect_args.get('options', '')} {timeout}".strip()
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **options)
@@ -35,9 +46,30 @@ def make_engine(url: str, **options) -> Engine:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"], **app.config["DATABASE_ENGINE_OPTIONS"])
+    engine = make_engine(
+        app.config["DATABASE_URL"],
+        statement_timeout_ms=app.config["STATEMENT_TIMEOUT_MS"],
+        connect_timeout=app.config["CONNECT_TIMEOUT_SECONDS"],
+        **app.config["DATABASE_ENGINE_OPTIONS"],
+    )
     app.extensions["database"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(_close_session)
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction for writing. On SQLite it takes the write lock at once (BEGIN
+    IMMEDIATE), so that concurrent writers wait their turn (busy_timeout) instead of failing
+    with "database is locked" when a read transaction tries to become a write."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
 
 
 def engine() -> Engine:
@@ -49,6 +81,24 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["database"]()
     return g.db_session
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached, or its schema is not the expected one."""
+
+
+def check_ready() -> None:
+    """Raise DatabaseUnavailable unless the database answers and has every table we use."""
+    from api import models  # noqa: F401  (registers the tables)
+
+    try:
+        with engine().connect() as connection:
+            present = set(inspect(connection).get_table_names())
+    except exc.DBAPIError as error:
+        raise DatabaseUnavailable("The database cannot be reached.") from error
+    missing = set(Base.metadata.tables) - present
+    if missing:
+        raise DatabaseUnavailable(f"The database lacks tables: {', '.join(sorted(missing))}.")
 
 
 def create_schema() -> None:

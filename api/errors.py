@@ -39,6 +39,16 @@ class InvalidCursor(DomainError):
         )
 
 
+def database_error_response(error: Exception) -> Response:
+    """The database is down or too slow: tell the client when to come back."""
+    current_app.logger.warning("Database unavailable: %s", error.__class__.__name__)
+    return problem_response(
+        503,
+        "The database is unavailable or did not answer in time; try again shortly.",
+        headers={"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])},
+    )
+
+
 def problem_response(
     status: int,
     detail: str,

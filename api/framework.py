@@ -7,10 +7,18 @@ from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.utils import prepare_response
+from sqlalchemy.exc import DBAPIError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from api.errors import PROBLEM_MEDIA_TYPE, DomainError, domain_error_response, http_error_response
+from api.database import DatabaseUnavailable
+from api.errors import (
+    PROBLEM_MEDIA_TYPE,
+    DomainError,
+    database_error_response,
+    domain_error_response,
+    http_error_response,
+)
 from api.negotiation import CSV, JSON, JSON_LD
 from schemas.problems import ProblemSchema
 
@@ -35,6 +43,10 @@ class StrictQueryParser(FlaskParser):
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE}
 
 
+# Beyond its own: unacceptable Accept, oversized request, rate limit, database unavailable.
+EVERY_OPERATION_MAY_RETURN = (406, 413, 414, 429, 503)
+
+
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictQueryParser()
 
@@ -51,7 +63,8 @@ class Blueprint(SmorestBlueprint):
                     content_type=media_type,
                     success=True,
                 )(view)
-            view = self.alt_response(406, response="NOT_ACCEPTABLE")(view)
+            for status in EVERY_OPERATION_MAY_RETURN:
+                view = self.alt_response(status, response=HTTPStatus(status).name)(view)
             view.produces = produces
             return register(view)
 
@@ -83,6 +96,8 @@ class Api(SmorestApi):
     def _register_error_handlers(self):
         self._app.register_error_handler(HTTPException, self.handle_http_exception)
         self._app.register_error_handler(DomainError, domain_error_response)
+        self._app.register_error_handler(DatabaseUnavailable, database_error_response)
+        self._app.register_error_handler(DBAPIError, database_error_response)
 
     def handle_http_exception(self, error: HTTPException):
         return http_error_response(error)

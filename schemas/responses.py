@@ -273,3 +273,9 @@ class ChangesPageSchema(Schema):
     links = fields.Nested(
         ChangeLinksSchema, required=True, metadata=doc("This page, the next, and where to poll.")
     )
+
+
+class HealthSchema(Schema):
+    status = fields.String(
+        required=True, metadata=doc("`ok` (alive) or `ready` (able to serve).", "ok")
+    )

@@ -54,7 +54,8 @@ def isolated_database(folder: Path, *, sqlite: bool = False) -> Iterator[dict]:
 
 
 def make_app(settings: dict) -> Flask:
-    app = create_app({**settings, "TESTING": True})
+    """An app on its own database; rate limits off unless a test turns them on."""
+    app = create_app({"RATELIMIT_ENABLED": False, **settings, "TESTING": True})
     with app.app_context():
         database.create_schema()
     return app

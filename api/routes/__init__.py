@@ -7,6 +7,7 @@ from api.routes import (
     documents,
     exports,
     feeds,
+    health,
     provisions,
     reference,
     search,
@@ -18,6 +19,7 @@ from schemas import queries, records, responses
 
 
 def register(api: Api) -> None:
+    api.register_blueprint(health.blueprint)
     api.register_blueprint(reference.blueprint)
     api.register_blueprint(documents.blueprint)
     api.register_blueprint(provisions.blueprint)

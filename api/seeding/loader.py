@@ -13,7 +13,7 @@ from collections import defaultdict
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from api import models  # registers every table, for Base.metadata
-from api.database import Base
+from api.database import Base, write_transaction
 from api.search import backend_for
 from api.seeding.dataset import Dataset
 
@@ -47,7 +47,7 @@ def load_dataset(engine: Engine, dataset: Dataset, now: datetime.datetime | None
     unknown = set(dataset.rows) - {table.name for table in tables}
     if unknown:
         raise ValueError(f"no such tables: {sorted(unknown)}")
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
         changes = _stamp_records(connection, dataset, now)
         for table in reversed(tables):
             connection.execute(table.delete())

@@ -73,13 +73,20 @@ def ndjson_lines(collection: str) -> Iterator[bytes]:
         yield ("\n".join(lines) + "\n").encode()
 
 
+def dataset_stamp() -> str:
+    """Names the exact data served: its version and when it last changed (timestamps are
+    part of every record, and two databases may load equal content at different times)."""
+    state = dataset_state()
+    return f"{state.version}-{state.changed_at.isoformat()}" if state else "empty"
+
+
 def dataset_zip() -> Path:
     """The dataset as a ZIP (one NDJSON file per collection and manifest.json), built once
     per dataset version into the export folder."""
     state = dataset_state()
-    stamp = f"{state.version}-{state.changed_at.isoformat()}" if state else "empty"
     folder = Path(current_app.config["EXPORT_FOLDER"])
-    target = folder / f"dataset-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}.zip"
+    digest = hashlib.sha256(dataset_stamp().encode()).hexdigest()[:24]
+    target = folder / f"dataset-{digest}.zip"
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)

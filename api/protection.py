@@ -1,0 +1,66 @@
+"""What every request goes through: CORS, rate limits, size limits and security headers."""
+
+from flask import Flask, Response, current_app, request
+from flask_cors import CORS
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, RequestURITooLarge
+
+limiter = Limiter(key_func=get_remote_address)
+
+EXPOSED_HEADERS = [
+    "ETag",
+    "Link",
+    "Retry-After",
+    "X-Dataset-Version",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+]
+# The docs page runs Swagger UI from this server: its own scripts, one inline start-up script,
+# inline styles and data: images. Everything else gets nothing at all.
+DOCS_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+
+def refuse_oversized_requests() -> None:
+    """Bodies and query strings are checked before anything reads or parses them."""
+    if len(request.query_string) > current_app.config["MAX_QUERY_STRING_LENGTH"]:
+        raise RequestURITooLarge(
+            f"The query string is longer than {current_app.config['MAX_QUERY_STRING_LENGTH']} "
+            "bytes."
+        )
+    length = request.content_length
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    if (length or 0) > current_app.config["MAX_CONTENT_LENGTH"]:
+        raise RequestEntityTooLarge(
+            f"The request body is larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes."
+        )
+    if (length or chunked) and request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        raise BadRequest("This operation takes no request body.")
+
+
+def secure_headers(response: Response) -> Response:
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    docs = request.path == "/docs" or request.path.startswith("/docs/")
+    response.headers["Content-Security-Policy"] = DOCS_POLICY if docs else API_POLICY
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(refuse_oversized_requests)
+    app.after_request(secure_headers)
+    CORS(
+        app,
+        resources={r"/v1/*": {}, r"/healthz": {}, r"/readyz": {}},
+        origins="*",
+        methods=["GET", "HEAD", "OPTIONS"],
+        expose_headers=EXPOSED_HEADERS,
+        supports_credentials=False,
+        max_age=86400,
+    )
+    limiter.init_app(app)
