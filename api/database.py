@@ -86,6 +86,10 @@ def session() -> Session:
 class DatabaseUnavailable(Exception):
     """The database cannot be reached, or its schema is not the expected one."""
 
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
 
 def check_ready() -> None:
     """Raise DatabaseUnavailable unless the database answers and has every table we use."""

@@ -44,7 +44,8 @@ def database_error_response(error: Exception) -> Response:
     current_app.logger.warning("Database unavailable: %s", error.__class__.__name__)
     return problem_response(
         503,
-        "The database is unavailable or did not answer in time; try again shortly.",
+        getattr(error, "detail", None)
+        or "The database is unavailable or did not answer in time; try again shortly.",
         headers={"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])},
     )
 

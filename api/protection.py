@@ -6,7 +6,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, RequestURITooLarge
 
-limiter = Limiter(key_func=get_remote_address)
+PROBES = ("/healthz", "/readyz")
 
 EXPOSED_HEADERS = [
     "ETag",
@@ -58,9 +58,15 @@ def init_app(app: Flask) -> None:
         app,
         resources={r"/v1/*": {}, r"/healthz": {}, r"/readyz": {}},
         origins="*",
+        send_wildcard=True,
         methods=["GET", "HEAD", "OPTIONS"],
         expose_headers=EXPOSED_HEADERS,
         supports_credentials=False,
         max_age=86400,
     )
-    limiter.init_app(app)
+    # One limiter per app: its storage and settings must not leak between apps.
+    Limiter(
+        get_remote_address,
+        app=app,
+        default_limits_exempt_when=lambda: request.path in PROBES,
+    )

@@ -9,7 +9,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 
-from flask import Response, stream_with_context
+from flask import Response
 from marshmallow import Schema, fields
 
 from api.negotiation import CSV
@@ -65,6 +65,7 @@ def csv_lines(records: Iterable, schema: Schema) -> Iterator[str]:
 
 
 def csv_response(records: Iterable, schema: Schema, headers: dict | None = None) -> Response:
-    """The records as CSV, streamed in chunks."""
-    body = stream_with_context(csv_lines(records, schema))
+    """A page of records as CSV. A page is at most 100 rows, so it is sent whole, which lets
+    it carry an ETag like every other representation."""
+    body = "".join(csv_lines(records, schema))
     return Response(body, mimetype=CSV, headers=headers or {})

@@ -2,7 +2,6 @@
 
 from api import database
 from api.framework import Blueprint
-from api.protection import limiter
 from schemas.queries import EmptyQuerySchema
 from schemas.responses import HealthSchema
 
@@ -13,7 +12,6 @@ blueprint = Blueprint("health", __name__, description="Liveness and readiness pr
 @blueprint.doc(operationId="getHealth")
 @blueprint.arguments(EmptyQuerySchema, location="query", as_kwargs=False)
 @blueprint.response(200, HealthSchema)
-@limiter.exempt
 def health(_arguments: dict):
     """Whether the process is alive (it does not touch the database)"""
     return {"status": "ok"}
@@ -23,7 +21,6 @@ def health(_arguments: dict):
 @blueprint.doc(operationId="getReadiness")
 @blueprint.arguments(EmptyQuerySchema, location="query", as_kwargs=False)
 @blueprint.response(200, HealthSchema)
-@limiter.exempt
 def readiness(_arguments: dict):
     """Whether the database answers and its schema is the one this code expects"""
     database.check_ready()

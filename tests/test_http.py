@@ -1,0 +1,172 @@
+"""HTTP behaviour every client relies on: caching, CORS, rate limits, limits, headers, probes."""
+
+import uuid
+
+import pytest
+import redis
+
+from tests.conftest import CHICAGO_ORDER, assert_problem, isolated_database, load_seeds, make_app
+
+GETS = [
+    "/v1",
+    "/v1/documents",
+    f"/v1/documents/{CHICAGO_ORDER}?include=provisions",
+    "/v1/provisions?modality=urges",
+    "/v1/search?q=guard",
+    "/v1/timeline",
+    "/v1/changes",
+    "/v1/vocabularies",
+    "/v1/export/provisions.ndjson",
+    "/v1/export/dataset.zip",
+    "/v1/documents.atom",
+    "/v1/openapi.json",
+]
+
+
+@pytest.mark.parametrize("url", GETS)
+def test_every_get_has_a_strong_etag_and_a_304(client, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    etag, weak = first.get_etag()
+    assert etag and not weak
+    assert first.headers["Cache-Control"] == "public, max-age=60"
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_the_etag_is_a_hash_of_the_representation(client):
+    as_json = client.get("/v1/documents")
+    as_csv = client.get("/v1/documents", headers={"Accept": "text/csv"})
+    assert as_json.headers["ETag"] != as_csv.headers["ETag"]
+    assert client.get("/v1/documents").headers["ETag"] == as_json.headers["ETag"]
+    stale = client.get("/v1/documents", headers={"If-None-Match": '"stale"'})
+    assert stale.status_code == 200
+
+
+def test_negotiated_responses_vary_on_accept(client):
+    assert "Accept" in client.get("/v1/documents").headers["Vary"]
+
+
+def test_cache_max_age_is_configurable(tmp_path):
+    with isolated_database(tmp_path) as settings:
+        app = make_app({**settings, "CACHE_MAX_AGE": 3600})
+        response = app.test_client().get("/v1/vocabularies")
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+
+
+def test_errors_are_not_cached(client):
+    assert client.get("/v1/documents/nope").headers["Cache-Control"] == "no-store"
+
+
+def test_cors_allows_reading_from_any_origin(client):
+    response = client.get("/v1/documents", headers={"Origin": "https://newsroom.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    exposed = {
+        h.strip().lower() for h in response.headers["Access-Control-Expose-Headers"].split(",")
+    }
+    assert {"etag", "link", "x-ratelimit-limit", "x-ratelimit-remaining", "retry-after"} <= exposed
+    assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+def test_cors_preflight_allows_only_reads(client):
+    response = client.options(
+        "/v1/documents",
+        headers={"Origin": "https://app.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert response.status_code == 200
+    allowed = {m.strip() for m in response.headers["Access-Control-Allow-Methods"].split(",")}
+    assert allowed == {"GET", "HEAD", "OPTIONS"}
+    refused = client.options(
+        "/v1/documents",
+        headers={"Origin": "https://app.example", "Access-Control-Request-Method": "DELETE"},
+    )
+    # The browser compares the method it asked for with those allowed, and refuses DELETE.
+    assert "DELETE" not in refused.headers.get("Access-Control-Allow-Methods", "")
+
+
+@pytest.mark.parametrize("url", ["/v1/documents", "/v1/nope", "/docs", "/healthz"])
+def test_security_headers_on_every_response(client, url):
+    response = client.get(url)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    policy = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    if url == "/docs":
+        assert "script-src 'self'" in policy
+    else:
+        assert policy.startswith("default-src 'none'")
+
+
+def test_request_bodies_are_refused(client):
+    assert_problem(client.get("/v1/documents", data=b"x" * (64 * 1024 + 1)), 413)
+    body = assert_problem(
+        client.get("/v1/documents", data="{malformed", content_type="application/json"), 400
+    )
+    assert "no request body" in body["detail"]
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    assert client.get("/readyz").get_json() == {"status": "ready"}
+
+
+def test_readiness_fails_on_a_database_without_the_schema(tmp_path):
+    from api import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "TESTING": True})
+    body = assert_problem(app.test_client().get("/readyz"), 503)
+    assert "lacks tables" in body["detail"]
+    assert app.test_client().get("/readyz").headers["Retry-After"]
+    assert app.test_client().get("/healthz").status_code == 200
+
+
+def limited_app(tmp_path, **settings):
+    with isolated_database(tmp_path) as database_settings:
+        app = make_app(
+            {**database_settings, "RATELIMIT_ENABLED": True, "RATELIMIT_DEFAULT": "3 per minute",
+             **settings}
+        )  # fmt: skip
+        load_seeds(app)
+        return app
+
+
+def test_rate_limit_answers_429_problem_with_retry_after(tmp_path):
+    client = limited_app(tmp_path).test_client()
+    responses = [client.get("/v1/vocabularies") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    for response in responses[:3]:
+        assert response.headers["X-RateLimit-Limit"] == "3"
+    assert [r.headers["X-RateLimit-Remaining"] for r in responses[:3]] == ["2", "1", "0"]
+    body = assert_problem(responses[3], 429)
+    assert int(responses[3].headers["Retry-After"]) > 0
+    assert "3 per 1 minute" in body["detail"]
+    assert client.get("/healthz").status_code == 200  # probes are never limited
+
+
+def test_clients_are_limited_separately(tmp_path):
+    client = limited_app(tmp_path).test_client()
+    for _ in range(3):
+        client.get("/v1", environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert client.get("/v1", environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 429
+    assert client.get("/v1", environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
+
+
+def redis_url() -> str:
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")
+    return url
+
+
+def test_app_servers_share_the_limit_through_redis(tmp_path):
+    url = redis_url()
+    prefix = f"test-{uuid.uuid4().hex}"
+    shared = {"RATELIMIT_STORAGE_URI": url, "RATELIMIT_KEY_PREFIX": prefix}
+    first = limited_app(tmp_path / "a", **shared).test_client()
+    second = limited_app(tmp_path / "b", **shared).test_client()
+    statuses = [(first if i % 2 else second).get("/v1").status_code for i in range(4)]
+    assert statuses == [200, 200, 200, 429]
