@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 SEEDS := seeds
 
-.PHONY: run test lint format openapi bench clean
+.PHONY: run test lint format openapi bench load clean
 
 $(BIN)/provisions: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,7 @@ $(BIN)/provisions: pyproject.toml
 run: $(BIN)/provisions
 	$(BIN)/provisions db create
 	$(BIN)/provisions seed load $(SEEDS)
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --worker-class gthread --workers 2 --threads 4 \
-		--access-logfile - 'api:create_app()'
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py 'api:create_app()'
 
 test: $(BIN)/provisions
 	$(BIN)/ruff check .
@@ -38,6 +37,10 @@ openapi: $(BIN)/provisions
 
 bench: $(BIN)/provisions
 	$(BIN)/python bench/export_memory.py
+
+load: $(BIN)/provisions
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -27,8 +27,10 @@ def make_engine(
         if connect_timeout:
             connect_args.setdefault("connect_timeout", connect_timeout)
         if statement_timeout_ms:
+            # Added to any options the URL or the caller gives (a search_path, say).
+            given = connect_args.get("options") or parsed.query.get("options", "")
             timeout = f"-c statement_timeout={statement_timeout_ms}"
-            connect_args["options"] = f"{connect_args.get('options', '')} {timeout}".strip()
+            connect_args["options"] = f"{given} {timeout}".strip()
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
