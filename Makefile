@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 SEEDS := seeds
 
-.PHONY: run test lint format openapi bench load clean
+.PHONY: run test lint lint-openapi format openapi bench load clean
 
 $(BIN)/provisions: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(BIN)/provisions
 lint: $(BIN)/provisions
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Redocly's recommended ruleset on the committed spec (needs npx and the npm registry).
+lint-openapi:
+	npx --yes @redocly/cli@2 lint openapi.yaml
 
 format: $(BIN)/provisions
 	$(BIN)/ruff check --fix .

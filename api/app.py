@@ -31,6 +31,8 @@ def create_app(config: type | dict | None = None) -> Flask:
     app.config["API_SPEC_OPTIONS"] = {
         "info": {"description": API_DESCRIPTION, "license": {"name": "MIT", "identifier": "MIT"}},
         "servers": [{"url": "/"}],
+        # Public, read-only data: no operation needs credentials.
+        "security": [],
     }
     app.json.sort_keys = False
     app.url_map.strict_slashes = False

@@ -4,6 +4,8 @@ Each schema dumps an ORM object for the API and loads a record from `seeds/`, so
 one definition. Fields the server derives (positions, links, current status) are dump-only.
 """
 
+import re
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from schemas import fields as define
@@ -49,7 +51,10 @@ def links_field(description: str, **links: str) -> fields.Function:
         dump_only=True,
         metadata=define.doc(
             description,
-            {name: template.replace("{record.", "{") for name, template in links.items()},
+            {
+                name: re.sub(r"\{record\.(\w+)\}", "example-id", template)
+                for name, template in links.items()
+            },
             type="object",
             properties={name: {"type": "string", "format": "uri-reference"} for name in links},
             required=list(links),

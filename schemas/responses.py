@@ -29,7 +29,7 @@ class PageLinksSchema(Schema):
     next = fields.String(
         metadata=doc(
             "The next page, absent on the last page; also sent as a `Link` header.",
-            "/v1/provisions?modality=urges&cursor=eyJmIjoi…",
+            "/v1/provisions?modality=urges&cursor=eyJmIjoiNGE",
             format="uri-reference",
         )
     )
@@ -260,7 +260,7 @@ class ChangeLinksSchema(PageLinksSchema):
         required=True,
         metadata=doc(
             "Ask this later for the changes after this page (`since` cursor); always present.",
-            "/v1/changes?since=eyJmIjoi…",
+            "/v1/changes?since=eyJmIjoiNGE",
             format="uri-reference",
         ),
     )
