@@ -5,11 +5,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+WRITER_LOCK_KEY = 74_062_025  # any constant: the one PostgreSQL advisory lock all loads share
 
 
 class Base(DeclarativeBase):
@@ -60,12 +61,18 @@ def init_app(app: Flask) -> None:
 
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """A transaction for writing. On SQLite it takes the write lock at once (BEGIN
-    IMMEDIATE), so that concurrent writers wait their turn (busy_timeout) instead of failing
-    with "database is locked" when a read transaction tries to become a write."""
+    """A transaction for writing, one writer at a time.
+
+    A load reads the previous hashes, then replaces the rows: two loads interleaving would
+    both see the old data and log every record twice (or, on PostgreSQL, deadlock). SQLite
+    takes its write lock at once (BEGIN IMMEDIATE; others wait up to busy_timeout);
+    PostgreSQL takes a transaction-scoped advisory lock. Readers are never blocked.
+    """
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK_KEY})
         try:
             yield connection
         except BaseException:

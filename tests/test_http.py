@@ -170,3 +170,19 @@ def test_app_servers_share_the_limit_through_redis(tmp_path):
     second = limited_app(tmp_path / "b", **shared).test_client()
     statuses = [(first if i % 2 else second).get("/v1").status_code for i in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_debug_is_off_unless_asked_for(seeded_app):
+    assert seeded_app.debug is False
+    assert seeded_app.config["PROPAGATE_EXCEPTIONS"] is not True or seeded_app.testing
+
+
+def test_postgresql_sessions_have_a_statement_timeout(seeded_app):
+    from sqlalchemy import text
+
+    from api import database
+
+    with seeded_app.app_context(), database.engine().connect() as connection:
+        if connection.dialect.name != "postgresql":
+            pytest.skip("a PostgreSQL setting")
+        assert connection.execute(text("SHOW statement_timeout")).scalar() == "10s"
