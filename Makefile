@@ -14,7 +14,7 @@ $(BIN)/provisions: pyproject.toml
 	touch $@
 
 run: $(BIN)/provisions
-	$(BIN)/provisions db create
+	$(BIN)/provisions db upgrade
 	$(BIN)/provisions seed load $(SEEDS)
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py 'api:create_app()'
 

@@ -37,13 +37,16 @@ def db() -> None:
     """The database."""
 
 
-@db.command("create")
+@db.command("upgrade")
+@click.argument("revision", default="head")
 @click.pass_obj
-def db_create(app: Flask) -> None:
-    """Create the tables that do not exist yet."""
+def db_upgrade(app: Flask, revision: str) -> None:
+    """Apply the migrations up to REVISION (the latest by default)."""
     with app.app_context():
-        database.create_schema()
-    click.echo("Database ready.")
+        database.upgrade_schema(revision)
+        with database.engine().connect() as connection:
+            current = database.schema_revision(connection)
+    click.echo(f"Database at migration {current}.")
 
 
 @main.group()
@@ -67,7 +70,7 @@ def seed_load(app: Flask, folder: Path) -> None:
     """Replace the database's records with the seed files', all or nothing."""
     dataset = _read_or_exit(folder)
     with app.app_context():
-        database.create_schema()
+        database.upgrade_schema()
         counts = load_dataset(database.engine(), dataset)
     loaded = ", ".join(f"{counts[table]} {table}" for table in RECORD_TABLES)
     click.echo(f"Loaded {folder}: {loaded}.")
@@ -93,7 +96,7 @@ def synth(app: Flask, documents: int, seed: int, database_url: str | None) -> No
     if database_url:
         app = create_app({"DATABASE_URL": database_url})
     with app.app_context():
-        database.create_schema()
+        database.upgrade_schema()
         started = time.perf_counter()
         counts = load_dataset(database.engine(), synthetic_dataset(documents, seed))
         seconds = time.perf_counter() - started

@@ -4,8 +4,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -101,27 +105,41 @@ class DatabaseUnavailable(Exception):
 
 
 def check_ready() -> None:
-    """Raise DatabaseUnavailable unless the database answers and has every table we use."""
-    from api import models  # noqa: F401  (registers the tables)
-
+    """Raise DatabaseUnavailable unless the database answers and its migrations are current."""
     try:
         with engine().connect() as connection:
-            present = set(inspect(connection).get_table_names())
+            current = schema_revision(connection)
     except exc.DBAPIError as error:
         raise DatabaseUnavailable("The database cannot be reached.") from error
-    missing = set(Base.metadata.tables) - present
-    if missing:
-        raise DatabaseUnavailable(f"The database lacks tables: {', '.join(sorted(missing))}.")
+    if current != head_revision():
+        raise DatabaseUnavailable(
+            f"The database schema is at migration {current or 'none'}, not {head_revision()}: "
+            "run `provisions db upgrade`."
+        )
 
 
-def create_schema() -> None:
-    """Create the tables and the full-text index that do not exist yet."""
-    from api import models  # noqa: F401  (registers the tables)
-    from api.search import backend_for
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
+
+def alembic_config(connection: Connection | None = None) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade_schema(revision: str = "head") -> None:
+    """Bring the database to the latest migration: migrations alone make or change the schema."""
     with engine().begin() as connection:
-        Base.metadata.create_all(connection)
-        backend_for(connection.dialect.name).create_index(connection)
+        command.upgrade(alembic_config(connection), revision)
+
+
+def schema_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def _close_session(_exc: BaseException | None) -> None:

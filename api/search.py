@@ -144,10 +144,11 @@ def highlight(snippet: str | None) -> str | None:
 
 
 class SearchBackend:
-    """What each database does differently; see SQLiteSearch and PostgreSQLSearch."""
+    """What each database does differently; see SQLiteSearch and PostgreSQLSearch.
 
-    def create_index(self, connection: Connection) -> None:
-        raise NotImplementedError
+    The index itself (an FTS5 table, or a table with a tsvector column) is made by the
+    initial migration.
+    """
 
     def matches(self, query: Query) -> ColumnElement[bool]:
         raise NotImplementedError
@@ -186,15 +187,6 @@ class SearchBackend:
 
 
 class SQLiteSearch(SearchBackend):
-    def create_index(self, connection: Connection) -> None:
-        connection.execute(
-            text(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
-                "kind UNINDEXED, record_id UNINDEXED, title, content, "
-                "tokenize = 'porter unicode61 remove_diacritics 0')"
-            )
-        )
-
     def matches(self, query: Query) -> ColumnElement[bool]:
         return literal_column("search_index").op("MATCH")(fts5_expression(query))
 
@@ -209,35 +201,6 @@ class PostgreSQLSearch(SearchBackend):
     # PostgreSQL's `english` with the original Porter stemmer in place of Snowball's English
     # stemmer: the algorithm FTS5's `porter` tokenizer implements, so both stem words alike.
     CONFIG = "provisions_english"
-
-    def create_index(self, connection: Connection) -> None:
-        connection.execute(
-            text(
-                "DO $$ BEGIN "
-                "IF to_regclass('search_index') IS NULL THEN "
-                "CREATE TEXT SEARCH DICTIONARY provisions_porter "
-                "(TEMPLATE = snowball, Language = porter, StopWords = english); "
-                f"CREATE TEXT SEARCH CONFIGURATION {self.CONFIG} (COPY = english); "
-                f"ALTER TEXT SEARCH CONFIGURATION {self.CONFIG} ALTER MAPPING FOR "
-                "asciiword, asciihword, hword_asciipart, word, hword, hword_part "
-                "WITH provisions_porter; "
-                "END IF; END $$"
-            )
-        )
-        connection.execute(
-            text(
-                "CREATE TABLE IF NOT EXISTS search_index ("
-                "kind varchar(20) NOT NULL, record_id varchar(200) NOT NULL, "
-                "title text, content text, "
-                "tsv tsvector GENERATED ALWAYS AS ("
-                f"setweight(to_tsvector('{self.CONFIG}', coalesce(title, '')), 'A') || "
-                f"setweight(to_tsvector('{self.CONFIG}', coalesce(content, '')), 'B')) STORED, "
-                "PRIMARY KEY (kind, record_id))"
-            )
-        )
-        connection.execute(
-            text("CREATE INDEX IF NOT EXISTS search_index_tsv ON search_index USING gin (tsv)")
-        )
 
     def tsquery(self, query: Query):
         return func.websearch_to_tsquery(self.CONFIG, websearch_text(query))

@@ -101,7 +101,7 @@ def documents_for(provisions: int) -> int:
 def load_corpus(database_url: str, documents: int) -> int:
     app = create_app({"DATABASE_URL": database_url})
     with app.app_context():
-        database.create_schema()
+        database.upgrade_schema()
         counts = load_dataset(database.engine(), synthetic_dataset(documents=documents, seed=SEED))
         database.engine().dispose()
     return counts["provisions"]

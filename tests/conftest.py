@@ -57,7 +57,7 @@ def make_app(settings: dict) -> Flask:
     """An app on its own database; rate limits off unless a test turns them on."""
     app = create_app({"RATELIMIT_ENABLED": False, **settings, "TESTING": True})
     with app.app_context():
-        database.create_schema()
+        database.upgrade_schema()
     return app
 
 

@@ -117,7 +117,7 @@ def test_readiness_fails_on_a_database_without_the_schema(tmp_path):
 
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "TESTING": True})
     body = assert_problem(app.test_client().get("/readyz"), 503)
-    assert "lacks tables" in body["detail"]
+    assert "provisions db upgrade" in body["detail"]
     assert app.test_client().get("/readyz").headers["Retry-After"]
     assert app.test_client().get("/healthz").status_code == 200
 

@@ -22,6 +22,6 @@ def health(_arguments: dict):
 @blueprint.arguments(EmptyQuerySchema, location="query", as_kwargs=False)
 @blueprint.response(200, HealthSchema)
 def readiness(_arguments: dict):
-    """Whether the database answers and its schema is the one this code expects"""
+    """Whether the database answers and its migrations are current"""
     database.check_ready()
     return {"status": "ready"}
