@@ -15,4 +15,16 @@ keepalive = 5
 # refusal (at most 8,190 bytes) would be HTML. Front it with a proxy that caps request lines.
 limit_request_line = 0
 accesslog = "-"
+# Access log lines as JSON objects, with the request id the app returned (X-Request-ID).
+logger_class = "api.logs.JSONAccessLogger"
+# The app is loaded once, before forking; no database connection is opened until a request
+# needs one, and each worker drops any pooled connection it might have inherited.
+preload_app = True
+
+
+def post_fork(server, _worker):
+    engine = server.app.wsgi().extensions["database"].kw["bind"]
+    engine.dispose(close=False)
+
+
 control_socket_disable = True

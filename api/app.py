@@ -5,7 +5,7 @@ from pathlib import Path
 import flask_swagger_ui
 from flask import Flask, send_from_directory
 
-from api import caching, database, negotiation, protection, routes
+from api import caching, database, logs, negotiation, protection, routes
 from api.config import Config
 from api.framework import Api
 from api.routes.converters import SlugConverter, slug_parameter_schema
@@ -38,6 +38,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.url_map.converters["slug"] = SlugConverter
 
+    logs.init_app(app)
     database.init_app(app)
     protection.init_app(app)
     negotiation.init_app(app)

@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 import yaml
 from flask import Flask
+from sqlalchemy import select
 
 from api import database
 from api.app import create_app
+from api.models import DatasetState
 from api.seeding import SeedError, load_dataset, read_seeds
 from api.synthetic import synthetic_dataset
 
@@ -65,12 +67,16 @@ def seed_check(folder: Path) -> None:
 
 @seed.command("load")
 @click.argument("folder", type=click.Path(path_type=Path), default="seeds")
+@click.option("--if-empty", is_flag=True, help="Load only into a database never loaded.")
 @click.pass_obj
-def seed_load(app: Flask, folder: Path) -> None:
+def seed_load(app: Flask, folder: Path, if_empty: bool) -> None:
     """Replace the database's records with the seed files', all or nothing."""
     dataset = _read_or_exit(folder)
     with app.app_context():
         database.upgrade_schema()
+        if if_empty and database.session().scalar(select(DatasetState)) is not None:
+            click.echo("The database holds data already; nothing loaded.")
+            return
         counts = load_dataset(database.engine(), dataset)
     loaded = ", ".join(f"{counts[table]} {table}" for table in RECORD_TABLES)
     click.echo(f"Loaded {folder}: {loaded}.")

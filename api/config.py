@@ -15,11 +15,12 @@ class Config:
     # How long clients and shared caches may reuse a response without asking again.
     CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
 
-    # Per-client rate limits (Flask-Limiter syntax); shared across app servers through Redis
-    # when RATELIMIT_STORAGE_URI names one, e.g. redis://127.0.0.1:6379/0.
+    # Per-client rate limits (Flask-Limiter syntax), one budget across every operation; shared
+    # by app servers through Redis when RATELIMIT_STORAGE_URI names one (redis://host:6379/0).
     RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "600 per minute; 20 per second")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false"
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "provisions")
     RATELIMIT_HEADERS_ENABLED = True
 
     # Requests: this API takes no bodies; long query strings are refused before parsing.

@@ -129,8 +129,11 @@ def alembic_config(connection: Connection | None = None) -> AlembicConfig:
 
 
 def upgrade_schema(revision: str = "head") -> None:
-    """Bring the database to the latest migration: migrations alone make or change the schema."""
-    with engine().begin() as connection:
+    """Bring the database to the latest migration: migrations alone make or change the schema.
+
+    Under the writers' lock, so that app servers starting together migrate one at a time.
+    """
+    with write_transaction(engine()) as connection:
         command.upgrade(alembic_config(connection), revision)
 
 

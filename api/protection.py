@@ -12,6 +12,7 @@ EXPOSED_HEADERS = [
     "ETag",
     "Link",
     "Retry-After",
+    "X-Request-ID",
     "X-Dataset-Version",
     "X-RateLimit-Limit",
     "X-RateLimit-Remaining",
@@ -64,9 +65,11 @@ def init_app(app: Flask) -> None:
         supports_credentials=False,
         max_age=86400,
     )
-    # One limiter per app: its storage and settings must not leak between apps.
+    # One limiter per app: its storage and settings must not leak between apps. The limit is
+    # one budget per client across every operation (not one per operation).
     Limiter(
         get_remote_address,
         app=app,
-        default_limits_exempt_when=lambda: request.path in PROBES,
+        application_limits=[app.config["RATELIMIT_DEFAULT"]],
+        application_limits_exempt_when=lambda: request.path in PROBES,
     )
