@@ -22,7 +22,8 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_VALUES_PER_FILTER = 20
 CURSOR_MAX_LENGTH = 1000
-EXPORTED_COLLECTIONS = [
+# The collections of records, in the order the index and exports list them.
+RECORD_COLLECTIONS = [
     "documents",
     "provisions",
     "statements",
@@ -280,7 +281,7 @@ class ChangesQuerySchema(Schema):
         metadata=define.doc(f"Changes per page, 1 to {MAX_LIMIT}.", DEFAULT_LIMIT),
     )
     collection = any_of(
-        fields.String(validate=validate.OneOf(EXPORTED_COLLECTIONS)),
+        fields.String(validate=validate.OneOf(RECORD_COLLECTIONS)),
         "Only changes to this collection.",
         "documents",
     )

@@ -11,17 +11,10 @@ import pytest
 
 from api import database
 from api.seeding import load_dataset, read_seeds
+from schemas.queries import RECORD_COLLECTIONS
 from tests.conftest import CHICAGO_ORDER, SEEDS
 
-COLLECTIONS = [
-    "documents",
-    "provisions",
-    "statements",
-    "relations",
-    "actors",
-    "jurisdictions",
-    "sources",
-]
+COLLECTIONS = RECORD_COLLECTIONS
 
 
 def every_item(client, collection: str) -> list[dict]:

@@ -6,7 +6,7 @@ from api.caching import etag_for
 from api.framework import Blueprint
 from api.negotiation import NDJSON, ZIP
 from api.services import exports
-from schemas.queries import EXPORTED_COLLECTIONS, EmptyQuerySchema
+from schemas.queries import RECORD_COLLECTIONS, EmptyQuerySchema
 
 blueprint = Blueprint(
     "exports",
@@ -24,12 +24,12 @@ COLLECTION_PARAMETER = {
     "in": "path",
     "name": "collection",
     "description": "The collection to export.",
-    "schema": {"type": "string", "enum": EXPORTED_COLLECTIONS},
+    "schema": {"type": "string", "enum": RECORD_COLLECTIONS},
 }
 
 
 @blueprint.route(
-    "/<any(" + ", ".join(EXPORTED_COLLECTIONS) + "):collection>.ndjson",
+    "/<any(" + ", ".join(RECORD_COLLECTIONS) + "):collection>.ndjson",
     methods=["GET"],
     parameters=[COLLECTION_PARAMETER],
     produces=(NDJSON,),

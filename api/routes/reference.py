@@ -3,19 +3,9 @@
 from flask import current_app
 
 from api.framework import Blueprint
-from schemas.queries import EmptyQuerySchema
+from schemas.queries import RECORD_COLLECTIONS, EmptyQuerySchema
 from schemas.responses import IndexSchema, VocabularyListSchema
 from schemas.vocabularies import VOCABULARIES
-
-COLLECTIONS = (
-    "documents",
-    "provisions",
-    "statements",
-    "relations",
-    "actors",
-    "jurisdictions",
-    "sources",
-)
 
 blueprint = Blueprint("reference", __name__, url_prefix="/v1", description="Start here.")
 
@@ -26,7 +16,7 @@ blueprint = Blueprint("reference", __name__, url_prefix="/v1", description="Star
 @blueprint.response(200, IndexSchema)
 def index(_arguments: dict):
     """Links to every collection and to the documentation"""
-    links = {name: f"/v1/{name}" for name in COLLECTIONS}
+    links = {name: f"/v1/{name}" for name in RECORD_COLLECTIONS}
     links |= {
         "search": "/v1/search?q=",
         "timeline": "/v1/timeline",
