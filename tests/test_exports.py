@@ -41,6 +41,16 @@ def test_an_export_larger_than_one_batch_streams_every_batch(client, monkeypatch
     ]
 
 
+def test_the_export_is_streamed_not_built_in_memory(client):
+    """Nothing may read the body whole to size it (Werkzeug's make_conditional would)."""
+    response = client.get("/v1/export/provisions.ndjson", buffered=False)
+    assert response.is_streamed
+    assert "Content-Length" not in response.headers
+    first = next(iter(response.response))
+    assert json.loads(first.splitlines()[0])["id"]
+    response.close()
+
+
 def test_an_unknown_collection_is_404(client):
     assert client.get("/v1/export/secrets.ndjson").status_code == 404
 
