@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 SEEDS := seeds
 
-.PHONY: run test lint lint-openapi format openapi bench load clean
+.PHONY: run test lint lint-openapi format openapi bench bench-scale load clean
 
 $(BIN)/provisions: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ openapi: $(BIN)/provisions
 
 bench: $(BIN)/provisions
 	$(BIN)/python bench/export_memory.py
+
+# About a million provisions against Datasette, a hand-written floor and a constant ceiling.
+bench-scale: $(BIN)/provisions
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/scale.py
 
 load: $(BIN)/provisions
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
