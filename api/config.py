@@ -18,7 +18,8 @@ class Config:
     # Per-client rate limits (Flask-Limiter syntax), one budget across every operation; shared
     # by app servers through Redis when RATELIMIT_STORAGE_URI names one (redis://host:6379/0).
     RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "600 per minute; 20 per second")
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # locked-memory:// is limits' memory storage made safe for threads (api/rate_limit_storage).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "locked-memory://")
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false"
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "provisions")
     RATELIMIT_HEADERS_ENABLED = True

@@ -5,6 +5,7 @@ import uuid
 import pytest
 import redis
 
+from api.config import Config
 from tests.conftest import CHICAGO_ORDER, assert_problem, isolated_database, load_seeds, make_app
 
 GETS = [
@@ -186,3 +187,28 @@ def test_postgresql_sessions_have_a_statement_timeout(seeded_app):
         if connection.dialect.name != "postgresql":
             pytest.skip("a PostgreSQL setting")
         assert connection.execute(text("SHOW statement_timeout")).scalar() == "10s"
+
+
+def test_in_process_limits_restart_their_timer_one_thread_at_a_time():
+    """limits 5.8's MemoryStorage can start one expiry timer from two threads (a 500 under
+    gthread); the default storage restarts it under a lock."""
+    import threading
+
+    from limits.storage import storage_from_string
+
+    storage = storage_from_string(Config.RATELIMIT_STORAGE_URI)
+    storage.timer.cancel()
+    storage.timer.join()
+    finished = threading.Event()
+
+    def schedule():
+        storage._MemoryStorage__schedule_expiry()
+        finished.set()
+
+    with storage._expiry_lock:
+        thread = threading.Thread(target=schedule)
+        thread.start()
+        assert not finished.wait(0.3), "scheduling went ahead without the lock"
+    assert finished.wait(5)
+    thread.join()
+    assert storage.timer.is_alive() or storage.timer.finished.is_set()
