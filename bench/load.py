@@ -18,7 +18,6 @@ import re
 import resource
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from gunicorn.config import KNOWN_SETTINGS
+from export_memory import free_port, no_control_socket
 
 from api import create_app, database
 from api.seeding import load_dataset
@@ -271,18 +270,6 @@ def children_cpu() -> float:
     """CPU time used by this script's finished children (here: wrk)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def no_control_socket() -> list[str]:
-    """Recent gunicorns open a control socket at one path per user: leave it to other servers."""
-    flags = {flag for setting in KNOWN_SETTINGS for flag in setting.cli or ()}
-    return ["--no-control-socket"] if "--no-control-socket" in flags else []
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 def fetch(server: Gunicorn, path: str) -> tuple[dict, str]:
