@@ -13,6 +13,7 @@ from flask import Response
 from marshmallow import Schema, fields
 
 from api.negotiation import CSV
+from api.rendering import dumper
 
 LIST_SEPARATOR = "; "
 
@@ -52,11 +53,12 @@ def cell(value) -> str:
 
 def csv_lines(records: Iterable, schema: Schema) -> Iterator[str]:
     header = columns(schema)
+    dump = dumper(type(schema))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for record in records:
-        writer.writerow(flatten(schema.dump(record)))
+        writer.writerow(flatten(dump(record)))
         if buffer.tell() > 16_384:
             yield buffer.getvalue()
             buffer.seek(0)

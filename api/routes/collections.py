@@ -3,6 +3,7 @@
 from marshmallow import Schema
 
 from api.framework import Blueprint
+from api.rendering import dumper, json_response
 from api.routes.paging import LINK_HEADER_DOC, LIST_MEDIA_TYPES, page_response
 from api.services.catalog import Catalog
 from schemas.queries import EmptyQuerySchema
@@ -43,6 +44,6 @@ def collection_blueprint(
     @blueprint.response(200, item_schema)
     @blueprint.alt_response(404, response="NOT_FOUND")
     def get_record(_arguments: dict, id: str):
-        return catalog.get(id)
+        return json_response(dumper(item_schema)(catalog.get(id)))
 
     return blueprint

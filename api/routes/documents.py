@@ -3,6 +3,7 @@
 from api.formats.linked_data import document_nodes, linked_data_response, provision_nodes
 from api.framework import Blueprint
 from api.negotiation import JSON, JSON_LD, chosen_media_type
+from api.rendering import dumper, json_response
 from api.routes.collections import id_parameter
 from api.routes.paging import LINK_HEADER_DOC, LINKED_LIST_MEDIA_TYPES, page_response
 from api.services import documents
@@ -42,7 +43,7 @@ def get_document(arguments: dict, id: str):
     document = documents.get_document(id, arguments["include"], arguments.get("as_of"))
     if chosen_media_type() == JSON_LD:
         return linked_data_response(document_nodes([document]), single=True)
-    return document
+    return json_response(dumper(DocumentDetailSchema)(document))
 
 
 @blueprint.route(

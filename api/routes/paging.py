@@ -10,6 +10,7 @@ from api.formats.linked_data import linked_data_response
 from api.formats.tabular import csv_response
 from api.negotiation import CSV, JSON, JSON_LD, chosen_media_type
 from api.pagination import Page
+from api.rendering import dump_all, json_response
 
 LINK_HEADER_DOC = {
     "Link": {
@@ -38,10 +39,10 @@ def page_response(
         return csv_response(page.items, item_schema(), headers)
     if media_type == JSON_LD and linked_data is not None:
         return linked_data_response(linked_data(page.items), single=False, headers=headers)
-    body = {"data": page.items, "links": links}
+    body = {"data": dump_all(item_schema, page.items), "links": links}
     if page.facets is not None:
         body = {"facets": page.facets, **body}
-    return body, headers
+    return json_response(body, headers)
 
 
 def _url_with(arguments) -> str:

@@ -3,6 +3,7 @@
 from api.formats.linked_data import linked_data_response, provision_nodes
 from api.framework import Blueprint
 from api.negotiation import JSON, JSON_LD, chosen_media_type
+from api.rendering import dumper, json_response
 from api.routes.collections import id_parameter
 from api.routes.paging import LINK_HEADER_DOC, LINKED_LIST_MEDIA_TYPES, page_response
 from api.services import documents
@@ -42,4 +43,4 @@ def get_provision(_arguments: dict, id: str):
     provision = documents.get_provision(id)
     if chosen_media_type() == JSON_LD:
         return linked_data_response(provision_nodes([provision]), single=True)
-    return provision
+    return json_response(dumper(ProvisionSchema)(provision))

@@ -1,16 +1,17 @@
 """A filtered, sorted, paginated collection of one kind of record, with facet counts."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, desc, false, func, select
+from sqlalchemy import ColumnElement, Row, Select, desc, false, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from api import database, search
 from api.errors import NotFound
 from api.pagination import Page, SortKey, paginate
+from api.records import Attachment, Record, records
 
 RELEVANCE = "relevance"
 FACET_VALUES_LIMIT = 100
@@ -70,22 +71,27 @@ def sort_orders(model: type, *names: str) -> dict[str, tuple[SortKey, ...]]:
 
 @dataclass(frozen=True)
 class Catalog:
-    """A kind of record: how to filter it, in which orders to list it, what to load with it.
+    """A kind of record: how to filter it, in which orders to list it, what to read with it.
 
     The first of `orders` is the default; `q` (full-text search) adds the `relevance` order,
-    the default when `q` is given.
+    the default when `q` is given. Records are read as `Record`s: the table's columns plus
+    each of `attached` (linked lists such as sources), one query per attachment and page.
     """
 
     model: type
     kind: str
     filters: Mapping[str, Filter]
     orders: Mapping[str, tuple[SortKey, ...]]
-    options: tuple = field(default=())
+    attached: Mapping[str, Attachment] = field(default_factory=dict)
     facets: Mapping[str, Facet] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        return [column.key for column in self.model.__table__.columns]
 
     def filtered(self, arguments: dict, *conditions: ColumnElement) -> Select:
         """The records matching `arguments` and `conditions`, in no particular order."""
-        statement = select(self.model).where(*conditions)
+        statement = select(self.model.__table__).where(*conditions)
         for name, build in self.filters.items():
             if arguments.get(name) is not None:
                 statement = statement.where(build(arguments[name], arguments))
@@ -108,7 +114,7 @@ class Catalog:
 
     def list(self, arguments: dict, *conditions: ColumnElement) -> Page:
         """One page of records matching the filters in `arguments` and any extra conditions."""
-        statement = self.filtered(arguments, *conditions).options(*self.options)
+        statement = self.filtered(arguments, *conditions)
         if self.sort_name(arguments) == RELEVANCE:
             ranked = search.current_backend().ranked(self.kind, _search_query(arguments))
             statement = statement.join(ranked, ranked.c.record_id == self.model.id)
@@ -123,7 +129,9 @@ class Catalog:
             cursor=arguments["cursor"],
             arguments=arguments,
             secret=current_app.config["SECRET_KEY"],
+            item=lambda row: row,
         )
+        page = replace(page, items=self.read(page.items))
         if arguments.get("facets"):
             page = replace(page, facets=self.facet_counts(arguments, *conditions))
         return page
@@ -156,16 +164,22 @@ class Catalog:
             counts[name] = [{"value": _facet_value(row.value), "count": row.count} for row in rows]
         return counts
 
+    def read(self, rows: Sequence[Row]) -> Sequence[Record]:
+        """Records from rows that start with the table's columns, with their attachments."""
+        return records(database.session(), rows, self.columns, self.attached)
+
     def require(self, record_id: str) -> None:
         """Raise NotFound unless the record exists; loads nothing else."""
-        if database.session().get(self.model, record_id) is None:
+        found = select(self.model.id).where(self.model.id == record_id)
+        if database.session().execute(found).first() is None:
             raise NotFound(self.kind, record_id)
 
-    def get(self, record_id: str) -> Any:
-        record = database.session().get(self.model, record_id, options=self.options)
-        if record is None:
+    def get(self, record_id: str) -> Record:
+        statement = select(self.model.__table__).where(self.model.id == record_id)
+        found = self.read(database.session().execute(statement).all())
+        if not found:
             raise NotFound(self.kind, record_id)
-        return record
+        return found[0]
 
 
 def _search_query(arguments: dict) -> search.Query | None:

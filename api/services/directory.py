@@ -1,9 +1,20 @@
 """The records documents refer to: jurisdictions, actors, sources, statements, relations."""
 
 from sqlalchemy import or_
-from sqlalchemy.orm import selectinload
 
-from api.models import Actor, Jurisdiction, Relation, Source, Statement, StatementDocument
+from api.models import (
+    Actor,
+    ActorSource,
+    Jurisdiction,
+    JurisdictionSource,
+    Relation,
+    RelationSource,
+    Source,
+    Statement,
+    StatementDocument,
+    StatementSource,
+)
+from api.records import Linked
 from api.services.catalog import (
     Catalog,
     any_of,
@@ -20,7 +31,7 @@ JURISDICTIONS = Catalog(
     kind="jurisdiction",
     filters={"level": any_of(Jurisdiction.level), "parent": any_of(Jurisdiction.parent_id)},
     orders=sort_orders(Jurisdiction, "id", "name"),
-    options=(selectinload(Jurisdiction.source_links),),
+    attached={"sources": Linked(JurisdictionSource.jurisdiction_id, JurisdictionSource.source_id)},
     facets={
         "level": column_facet(Jurisdiction.level),
         "parent": column_facet(Jurisdiction.parent_id),
@@ -32,7 +43,7 @@ ACTORS = Catalog(
     kind="actor",
     filters={"kind": any_of(Actor.kind), "jurisdiction": any_of(Actor.jurisdiction_id)},
     orders=sort_orders(Actor, "id", "name"),
-    options=(selectinload(Actor.source_links),),
+    attached={"sources": Linked(ActorSource.actor_id, ActorSource.source_id)},
     facets={
         "kind": column_facet(Actor.kind),
         "jurisdiction": column_facet(Actor.jurisdiction_id),
@@ -59,7 +70,10 @@ STATEMENTS = Catalog(
         "said_to": at_most(Statement.said_on),
     },
     orders=sort_orders(Statement, "-said_on", "said_on", "id"),
-    options=(selectinload(Statement.source_links), selectinload(Statement.about_links)),
+    attached={
+        "about": Linked(StatementDocument.statement_id, StatementDocument.document_id),
+        "sources": Linked(StatementSource.statement_id, StatementSource.source_id),
+    },
     facets={
         "speaker": column_facet(Statement.speaker_id),
         "about": link_facet(StatementDocument.statement_id, StatementDocument.document_id),
@@ -80,7 +94,7 @@ RELATIONS = Catalog(
         ),
     },
     orders=sort_orders(Relation, "date", "-date", "id"),
-    options=(selectinload(Relation.source_links),),
+    attached={"sources": Linked(RelationSource.relation_id, RelationSource.source_id)},
     facets={
         "type": column_facet(Relation.type),
         "subject": column_facet(Relation.subject_id),

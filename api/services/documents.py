@@ -1,21 +1,27 @@
 """Documents and their provisions."""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session
 
 from api import database
 from api.models import (
     DatasetState,
     Document,
+    DocumentSource,
     DocumentTopic,
     Provision,
     ProvisionAddressee,
+    ProvisionSource,
     ProvisionTopic,
     StatusChange,
+    StatusChangeSource,
 )
 from api.pagination import Page, SortKey
+from api.records import Linked, Record, records
 from api.services.catalog import (
     Catalog,
     Facet,
@@ -29,11 +35,43 @@ from api.services.catalog import (
     sort_orders,
 )
 
-PROVISION_LINKS = (
-    selectinload(Provision.source_links),
-    selectinload(Provision.topic_links),
-    selectinload(Provision.addressee_links),
-)
+PROVISION_LINKS = {
+    "addressees": Linked(
+        ProvisionAddressee.provision_id, ProvisionAddressee.actor_id, (ProvisionAddressee.position,)
+    ),
+    "topics": Linked(ProvisionTopic.provision_id, ProvisionTopic.topic),
+    "sources": Linked(ProvisionSource.provision_id, ProvisionSource.source_id),
+}
+
+
+class StatusHistory:
+    """Each document's status changes in order, each naming its sources."""
+
+    def read(self, session: Session, ids: Sequence[str]) -> dict[str, list[Record]]:
+        connection = session.connection()
+        sources = defaultdict(list)
+        linked = (
+            select(StatusChangeSource)
+            .where(StatusChangeSource.document_id.in_(ids))
+            .order_by(
+                StatusChangeSource.document_id,
+                StatusChangeSource.position,
+                StatusChangeSource.source_id,
+            )
+        )
+        for row in connection.execute(linked):
+            sources[row.document_id, row.position].append(row.source_id)
+        changes = (
+            select(StatusChange)
+            .where(StatusChange.document_id.in_(ids))
+            .order_by(StatusChange.document_id, StatusChange.position)
+        )
+        history = defaultdict(list)
+        for row in connection.execute(changes):
+            change = Record(row._mapping)
+            change["sources"] = sources.get((row.document_id, row.position), [])
+            history[row.document_id].append(change)
+        return history
 
 
 def status_on(day: datetime.date) -> ColumnElement:
@@ -67,11 +105,11 @@ DOCUMENTS = Catalog(
         "signed_to": at_most(Document.signed_on),
     },
     orders=sort_orders(Document, "-signed_on", "signed_on", "-published_on", "published_on", "id"),
-    options=(
-        selectinload(Document.source_links),
-        selectinload(Document.topic_links),
-        selectinload(Document.status_history).selectinload(StatusChange.source_links),
-    ),
+    attached={
+        "status_history": StatusHistory(),
+        "topics": Linked(DocumentTopic.document_id, DocumentTopic.topic),
+        "sources": Linked(DocumentSource.document_id, DocumentSource.source_id),
+    },
     facets={
         "type": column_facet(Document.type),
         "jurisdiction": column_facet(Document.jurisdiction_id),
@@ -103,7 +141,10 @@ PROVISIONS = Catalog(
         ),
         "id": (SortKey(Provision.id),),
     },
-    options=(*PROVISION_LINKS, selectinload(Provision.children).load_only(Provision.id)),
+    attached={
+        **PROVISION_LINKS,
+        "subprovisions": Linked(Provision.parent_id, Provision.id, (Provision.position,)),
+    },
     facets={
         "document": column_facet(Provision.document_id),
         "modality": column_facet(Provision.modality),
@@ -126,7 +167,7 @@ def list_documents(arguments: dict) -> Page:
 
 def get_document(
     document_id: str, include: list[str], as_of: datetime.date | None = None
-) -> Document:
+) -> Record:
     """A document; with `provisions` included, its provisions as a tree (`provision_tree`);
     with `as_of`, its status on that day (`status_as_of`)."""
     document = DOCUMENTS.get(document_id)
@@ -137,30 +178,33 @@ def get_document(
     return document
 
 
-def _attach_status_on(document: Document, day: datetime.date) -> None:
+def _attach_status_on(document: Record, day: datetime.date) -> None:
     """The same rule as `status_on`, read from the history already loaded with the document."""
     dated = [change for change in document.status_history if change.date and change.date <= day]
     latest = max(dated, key=lambda change: (change.date, change.position), default=None)
     document.status_as_of = {"date": day, "status": latest.status if latest else None}
 
 
-def provision_tree(document_id: str) -> list[Provision]:
-    """All provisions of a document in one query, each given its sub-provisions as `nodes`."""
+def provision_tree(document_id: str) -> list[Record]:
+    """All provisions of a document, each given its sub-provisions as `nodes` (and their ids
+    as `subprovisions`)."""
     statement = (
-        select(Provision)
+        select(Provision.__table__)
         .where(Provision.document_id == document_id)
-        .options(*PROVISION_LINKS)
         .order_by(Provision.position)
     )
-    provisions = list(database.session().scalars(statement))
+    rows = database.session().execute(statement).all()
+    provisions = records(database.session(), rows, PROVISIONS.columns, PROVISION_LINKS)
     by_id = {provision.id: provision for provision in provisions}
     roots = []
     for provision in provisions:
-        provision.nodes = []
+        provision.nodes, provision.subprovisions = [], []
+    for provision in provisions:
         if provision.parent_id is None:
             roots.append(provision)
         else:
             by_id[provision.parent_id].nodes.append(provision)
+            by_id[provision.parent_id].subprovisions.append(provision.id)
     return roots
 
 
@@ -173,7 +217,7 @@ def list_provisions(arguments: dict) -> Page:
     return PROVISIONS.list(arguments)
 
 
-def get_provision(provision_id: str) -> Provision:
+def get_provision(provision_id: str) -> Record:
     return PROVISIONS.get(provision_id)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from api import database
 from api.models import DatasetState
+from api.rendering import dumper
 from api.services.catalog import Catalog
 from api.services.directory import ACTORS, JURISDICTIONS, RELATIONS, SOURCES, STATEMENTS
 from api.services.documents import DOCUMENTS, PROVISIONS
@@ -59,17 +60,10 @@ def ndjson_lines(collection: str) -> Iterator[bytes]:
     """Every record of the collection as one line of JSON, in id order, streamed in batches."""
     spec = COLLECTIONS[collection]
     model = spec.catalog.model
-    statement = (
-        select(model)
-        .options(*spec.catalog.options)
-        .order_by(model.id)
-        .execution_options(yield_per=BATCH_SIZE)
-    )
-    schema = spec.schema()
-    session = database.session()
-    for batch in session.scalars(statement).partitions():
-        lines = [json.dumps(schema.dump(record), ensure_ascii=False) for record in batch]
-        # The identity map holds objects weakly: a written batch is freed once unreferenced.
+    statement = select(model.__table__).order_by(model.id).execution_options(yield_per=BATCH_SIZE)
+    dump = dumper(spec.schema)
+    for rows in database.session().execute(statement).partitions():
+        lines = [json.dumps(dump(record), ensure_ascii=False) for record in spec.catalog.read(rows)]
         yield ("\n".join(lines) + "\n").encode()
 
 
