@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import ColumnElement, Date, Row, Select, and_, false, or_, true
+from sqlalchemy import ColumnElement, Date, Row, Select, and_, false, literal, or_, true, tuple_
 from sqlalchemy.orm import Session
 
 from api.errors import InvalidCursor
@@ -139,7 +139,19 @@ def read_cursor(
 
 
 def _after(order: tuple[SortKey, ...], values: list) -> ColumnElement:
-    """Keyset condition: (k1 > v1) or (k1 = v1 and k2 > v2) or …, nulls sorting last."""
+    """Keyset condition: (k1 > v1) or (k1 = v1 and k2 > v2) or …, nulls sorting last.
+
+    When no key can be null and all sort the same way, it is one row-value comparison
+    `(k1, k2, …) > (v1, v2, …)`: equal in meaning, but SQLite and PostgreSQL seek an index
+    with it, where they scan the index from its start for the OR of ANDs.
+    """
+    directions = {key.descending for key in order}
+    if len(order) > 1 and len(directions) == 1 and not any(key.nullable for key in order):
+        columns = tuple_(*(key.column for key in order))
+        bound = tuple_(
+            *(literal(value, key.column.type) for key, value in zip(order, values, strict=True))
+        )
+        return columns < bound if order[0].descending else columns > bound
     alternatives = []
     for index, key in enumerate(order):
         same_so_far = [order[i].equal(values[i]) for i in range(index)]
