@@ -14,6 +14,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "provisions-development-key")
     # How long clients and shared caches may reuse a response without asking again.
     CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
+    # How often each process re-reads the dataset stamp that ETags are made from: a server
+    # notices a new load within this many seconds (0: on every request).
+    DATASET_STAMP_TTL_SECONDS = float(os.environ.get("DATASET_STAMP_TTL_SECONDS", "1"))
 
     # Per-client rate limits (Flask-Limiter syntax), one budget across every operation; shared
     # by app servers through Redis when RATELIMIT_STORAGE_URI names one (redis://host:6379/0).

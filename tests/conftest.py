@@ -55,7 +55,8 @@ def isolated_database(folder: Path, *, sqlite: bool = False) -> Iterator[dict]:
 
 def make_app(settings: dict) -> Flask:
     """An app on its own database; rate limits off unless a test turns them on."""
-    app = create_app({"RATELIMIT_ENABLED": False, **settings, "TESTING": True})
+    settings = {"RATELIMIT_ENABLED": False, "DATASET_STAMP_TTL_SECONDS": 0, **settings}
+    app = create_app({**settings, "TESTING": True})
     with app.app_context():
         database.upgrade_schema()
     return app

@@ -4,9 +4,19 @@ import uuid
 
 import pytest
 import redis
+from sqlalchemy import event
 
+from api import database
 from api.config import Config
-from tests.conftest import CHICAGO_ORDER, assert_problem, isolated_database, load_seeds, make_app
+from api.seeding import load_dataset, read_seeds
+from tests.conftest import (
+    CHICAGO_ORDER,
+    SEEDS,
+    assert_problem,
+    isolated_database,
+    load_seeds,
+    make_app,
+)
 
 GETS = [
     "/v1",
@@ -37,13 +47,52 @@ def test_every_get_has_a_strong_etag_and_a_304(client, url):
     assert again.headers["ETag"] == first.headers["ETag"]
 
 
-def test_the_etag_is_a_hash_of_the_representation(client):
+def test_the_etag_differs_by_representation(client):
     as_json = client.get("/v1/documents")
     as_csv = client.get("/v1/documents", headers={"Accept": "text/csv"})
     assert as_json.headers["ETag"] != as_csv.headers["ETag"]
     assert client.get("/v1/documents").headers["ETag"] == as_json.headers["ETag"]
     stale = client.get("/v1/documents", headers={"If-None-Match": '"stale"'})
     assert stale.status_code == 200
+
+
+def test_a_304_is_answered_before_the_view_without_any_query(tmp_path):
+    with isolated_database(tmp_path) as settings:
+        app = make_app({**settings, "DATASET_STAMP_TTL_SECONDS": 3600})
+        load_seeds(app)
+        client = app.test_client()
+        url = "/v1/provisions?modality=urges&limit=2"
+        first = client.get(url)
+        with app.app_context():
+            engine = database.engine()
+        statements = []
+        event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304
+        assert statements == []
+        assert again.headers["ETag"] == first.headers["ETag"]
+        assert again.headers["Cache-Control"] == "public, max-age=60"
+        other_page = client.get(
+            url.replace("=2", "=3"), headers={"If-None-Match": first.headers["ETag"]}
+        )
+        assert other_page.status_code == 200
+        assert other_page.headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_load_that_changes_the_data_changes_every_tag(tmp_path):
+    with isolated_database(tmp_path) as settings:
+        app = make_app(settings)
+        load_seeds(app)
+        client = app.test_client()
+        before = client.get("/v1/documents").headers["ETag"]
+        dataset = read_seeds(SEEDS)
+        dataset.rows["documents"][0]["title"] += " (amended)"
+        with app.app_context():
+            load_dataset(database.engine(), dataset)
+        after = client.get("/v1/documents", headers={"If-None-Match": before})
+        assert after.status_code == 200
+        assert after.headers["ETag"] != before
+        assert "(amended)" in after.get_data(as_text=True)
 
 
 def test_negotiated_responses_vary_on_accept(client):

@@ -2,7 +2,6 @@
 
 from flask import Response, send_file, stream_with_context
 
-from api.caching import etag_for
 from api.framework import Blueprint
 from api.negotiation import NDJSON, ZIP
 from api.services import exports
@@ -52,9 +51,7 @@ def export_collection(_arguments: dict, collection: str):
         "Content-Disposition": f'attachment; filename="{collection}.ndjson"',
     }
     body = stream_with_context(exports.ndjson_lines(collection))
-    response = Response(body, mimetype=NDJSON, headers=headers)
-    response.set_etag(etag_for(f"{collection}:{exports.dataset_stamp()}".encode()))
-    return response
+    return Response(body, mimetype=NDJSON, headers=headers)
 
 
 @blueprint.route("/dataset.zip", methods=["GET"], produces=(ZIP,))
