@@ -70,6 +70,11 @@ class Blueprint(SmorestBlueprint):
 
         return decorator
 
+    def arguments(self, schema, *args, **kwargs):
+        """As flask-smorest's, but with one schema instance for every request: given a class,
+        webargs would build a new instance (deep-copying each field) on every request."""
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
+
 
 class OpenRecordConverter(OpenAPIConverter):
     """Records may gain fields within v1 (additive changes only), so no schema is closed."""

@@ -3,7 +3,7 @@
 Loading ORM objects (identity map, attribute instrumentation, one `selectinload` query per
 relationship) cost more than the queries themselves on every page. A `Record` is a plain
 dict with attribute access, so the schemas, CSV and JSON-LD read it like the ORM object it
-replaces; each linked list (sources, topics, sub-provisions…) is one query per page.
+replaces; its linked lists (sources, topics, sub-provisions…) come from one query per page.
 """
 
 from collections import defaultdict
@@ -11,7 +11,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Row, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Integer,
+    Row,
+    bindparam,
+    cast,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 
@@ -31,50 +43,73 @@ class Record(dict):
 
 
 class Attachment(Protocol):
-    """Reads one list attribute for many records at once: record id -> value."""
+    """Reads one attribute for many records at once: record id -> value."""
 
     def read(self, session: Session, ids: Sequence[Any]) -> Mapping[Any, Any]: ...
 
 
 @dataclass(frozen=True)
 class Linked:
-    """The `value`s of the rows whose `owner` is the record, in `order`."""
+    """The `value`s of the rows whose `owner` is the record, by `position` (else by value)."""
 
     owner: ColumnElement
     value: ColumnElement
-    order: tuple[ColumnElement, ...] = ()
+    position: ColumnElement | None = None
 
-    def read(self, session: Session, ids: Sequence[Any]) -> Mapping[Any, list]:
-        statement = (
-            select(self.owner, self.value)
-            .where(self.owner.in_(ids))
-            .order_by(self.owner, *(self.order or (self.value,)))
-        )
-        grouped = defaultdict(list)
-        for owner, value in session.connection().execute(statement):
-            grouped[owner].append(value)
-        return grouped
+
+class Attachments:
+    """What a kind of record is read with, besides its row: `Linked` lists, all read by one
+    UNION ALL query per page, and any other `Attachment`, each read on its own."""
+
+    def __init__(self, **attached: Linked | Attachment):
+        self.linked = {name: a for name, a in attached.items() if isinstance(a, Linked)}
+        self.others = {name: a for name, a in attached.items() if not isinstance(a, Linked)}
+        self._names = list(self.linked)
+        self._statement = _linked_lists_statement(self.linked.values()) if self.linked else None
+
+    def read(self, session: Session, found: list[Record]) -> None:
+        """Give each record every attachment (an empty list when it has none)."""
+        if not found:
+            return
+        ids = [record["id"] for record in found]
+        values = {name: defaultdict(list) for name in self._names}
+        if self._statement is not None:
+            rows = session.connection().execute(self._statement, {"ids": ids})
+            for attachment, owner, value, _position in rows:
+                values[self._names[attachment]][owner].append(value)
+        for name, attachment in self.others.items():
+            values[name] = attachment.read(session, ids)
+        for name, by_owner in values.items():
+            for record in found:
+                record[name] = by_owner.get(record["id"], [])
+
+
+def _linked_lists_statement(lists: Iterable[Linked]) -> CompoundSelect:
+    """(attachment number, owner, value, position) of every linked row of the `ids`, in order."""
+    ids = bindparam("ids", expanding=True)
+    parts = [
+        select(
+            literal(number, Integer).label("attachment"),
+            linked.owner.label("owner"),
+            linked.value.label("value"),
+            (linked.position if linked.position is not None else cast(null(), Integer)).label(
+                "position"
+            ),
+        ).where(linked.owner.in_(ids))
+        for number, linked in enumerate(lists)
+    ]
+    order = ("attachment", "owner", "position", "value")
+    return union_all(*parts).order_by(*(literal_column(name) for name in order))
 
 
 def records(
     session: Session,
     rows: Iterable[Row],
     columns: Sequence[str],
-    attached: Mapping[str, Attachment],
+    attached: Attachments,
 ) -> list[Record]:
     """Records from `rows` (their first len(columns) values), with every attachment read."""
     width = len(columns)
     found = [Record(zip(columns, row[:width], strict=True)) for row in rows]
-    attach(session, found, attached)
+    attached.read(session, found)
     return found
-
-
-def attach(session: Session, found: list[Record], attached: Mapping[str, Attachment]) -> None:
-    """Give each record its attached lists (empty when it has none), one query per list."""
-    if not found:
-        return
-    ids = [record["id"] for record in found]
-    for name, attachment in attached.items():
-        values = attachment.read(session, ids)
-        for record in found:
-            record[name] = values.get(record["id"], [])

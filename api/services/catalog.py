@@ -11,7 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from api import database, search
 from api.errors import NotFound
 from api.pagination import Page, SortKey, paginate
-from api.records import Attachment, Record, records
+from api.records import Attachments, Record, records
 
 RELEVANCE = "relevance"
 FACET_VALUES_LIMIT = 100
@@ -82,7 +82,7 @@ class Catalog:
     kind: str
     filters: Mapping[str, Filter]
     orders: Mapping[str, tuple[SortKey, ...]]
-    attached: Mapping[str, Attachment] = field(default_factory=dict)
+    attached: Attachments = field(default_factory=Attachments)
     facets: Mapping[str, Facet] = field(default_factory=dict)
 
     @property

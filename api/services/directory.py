@@ -14,7 +14,7 @@ from api.models import (
     StatementDocument,
     StatementSource,
 )
-from api.records import Linked
+from api.records import Attachments, Linked
 from api.services.catalog import (
     Catalog,
     any_of,
@@ -31,7 +31,9 @@ JURISDICTIONS = Catalog(
     kind="jurisdiction",
     filters={"level": any_of(Jurisdiction.level), "parent": any_of(Jurisdiction.parent_id)},
     orders=sort_orders(Jurisdiction, "id", "name"),
-    attached={"sources": Linked(JurisdictionSource.jurisdiction_id, JurisdictionSource.source_id)},
+    attached=Attachments(
+        sources=Linked(JurisdictionSource.jurisdiction_id, JurisdictionSource.source_id)
+    ),
     facets={
         "level": column_facet(Jurisdiction.level),
         "parent": column_facet(Jurisdiction.parent_id),
@@ -43,7 +45,7 @@ ACTORS = Catalog(
     kind="actor",
     filters={"kind": any_of(Actor.kind), "jurisdiction": any_of(Actor.jurisdiction_id)},
     orders=sort_orders(Actor, "id", "name"),
-    attached={"sources": Linked(ActorSource.actor_id, ActorSource.source_id)},
+    attached=Attachments(sources=Linked(ActorSource.actor_id, ActorSource.source_id)),
     facets={
         "kind": column_facet(Actor.kind),
         "jurisdiction": column_facet(Actor.jurisdiction_id),
@@ -70,10 +72,10 @@ STATEMENTS = Catalog(
         "said_to": at_most(Statement.said_on),
     },
     orders=sort_orders(Statement, "-said_on", "said_on", "id"),
-    attached={
-        "about": Linked(StatementDocument.statement_id, StatementDocument.document_id),
-        "sources": Linked(StatementSource.statement_id, StatementSource.source_id),
-    },
+    attached=Attachments(
+        about=Linked(StatementDocument.statement_id, StatementDocument.document_id),
+        sources=Linked(StatementSource.statement_id, StatementSource.source_id),
+    ),
     facets={
         "speaker": column_facet(Statement.speaker_id),
         "about": link_facet(StatementDocument.statement_id, StatementDocument.document_id),
@@ -94,7 +96,7 @@ RELATIONS = Catalog(
         ),
     },
     orders=sort_orders(Relation, "date", "-date", "id"),
-    attached={"sources": Linked(RelationSource.relation_id, RelationSource.source_id)},
+    attached=Attachments(sources=Linked(RelationSource.relation_id, RelationSource.source_id)),
     facets={
         "type": column_facet(Relation.type),
         "subject": column_facet(Relation.subject_id),

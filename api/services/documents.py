@@ -21,7 +21,7 @@ from api.models import (
     StatusChangeSource,
 )
 from api.pagination import Page, SortKey
-from api.records import Linked, Record, records
+from api.records import Attachments, Linked, Record, records
 from api.services.catalog import (
     Catalog,
     Facet,
@@ -37,11 +37,13 @@ from api.services.catalog import (
 
 PROVISION_LINKS = {
     "addressees": Linked(
-        ProvisionAddressee.provision_id, ProvisionAddressee.actor_id, (ProvisionAddressee.position,)
+        ProvisionAddressee.provision_id, ProvisionAddressee.actor_id, ProvisionAddressee.position
     ),
     "topics": Linked(ProvisionTopic.provision_id, ProvisionTopic.topic),
     "sources": Linked(ProvisionSource.provision_id, ProvisionSource.source_id),
 }
+# In a document's tree, sub-provisions come from the tree itself.
+TREE_LINKS = Attachments(**PROVISION_LINKS)
 
 
 class StatusHistory:
@@ -105,11 +107,11 @@ DOCUMENTS = Catalog(
         "signed_to": at_most(Document.signed_on),
     },
     orders=sort_orders(Document, "-signed_on", "signed_on", "-published_on", "published_on", "id"),
-    attached={
-        "status_history": StatusHistory(),
-        "topics": Linked(DocumentTopic.document_id, DocumentTopic.topic),
-        "sources": Linked(DocumentSource.document_id, DocumentSource.source_id),
-    },
+    attached=Attachments(
+        status_history=StatusHistory(),
+        topics=Linked(DocumentTopic.document_id, DocumentTopic.topic),
+        sources=Linked(DocumentSource.document_id, DocumentSource.source_id),
+    ),
     facets={
         "type": column_facet(Document.type),
         "jurisdiction": column_facet(Document.jurisdiction_id),
@@ -141,10 +143,10 @@ PROVISIONS = Catalog(
         ),
         "id": (SortKey(Provision.id),),
     },
-    attached={
+    attached=Attachments(
         **PROVISION_LINKS,
-        "subprovisions": Linked(Provision.parent_id, Provision.id, (Provision.position,)),
-    },
+        subprovisions=Linked(Provision.parent_id, Provision.id, Provision.position),
+    ),
     facets={
         "document": column_facet(Provision.document_id),
         "modality": column_facet(Provision.modality),
@@ -194,7 +196,7 @@ def provision_tree(document_id: str) -> list[Record]:
         .order_by(Provision.position)
     )
     rows = database.session().execute(statement).all()
-    provisions = records(database.session(), rows, PROVISIONS.columns, PROVISION_LINKS)
+    provisions = records(database.session(), rows, PROVISIONS.columns, TREE_LINKS)
     by_id = {provision.id: provision for provision in provisions}
     roots = []
     for provision in provisions:
