@@ -33,15 +33,18 @@ def dump_all(schema_class: type[Schema], items: Iterable[Mapping]) -> list[dict]
     return [dump(item) for item in items]
 
 
+# One encoder for every body: json.dumps with options builds a new one on each call.
+to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def json_response(body: Any, headers: Mapping[str, str] | None = None) -> Response:
-    """`body` as application/json, the way Flask's own JSON provider would write it."""
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return Response(text, mimetype="application/json", headers=dict(headers or {}))
+    """`body` as compact UTF-8 application/json."""
+    return Response(to_json(body), mimetype="application/json", headers=dict(headers or {}))
 
 
 def _compile(schema: Schema) -> Dump:
     steps = [
-        (field.data_key or name, field.attribute or name, _converter(field), _function(field))
+        (field.data_key or name, field.attribute or name, _step(field), _function(field))
         for name, field in schema.dump_fields.items()
     ]
 
@@ -53,11 +56,18 @@ def _compile(schema: Schema) -> Dump:
                 out[key] = function(record)
                 continue
             value = get(attribute, MISSING)
-            if value is not MISSING:
-                out[key] = convert(value) if value is not None else None
+            if value is MISSING:
+                continue
+            out[key] = value if convert is None or value is None else convert(value)
         return out
 
     return dump
+
+
+def _step(field: fields.Field) -> Convert | None:
+    """The field's converter; None when values are written as they are read."""
+    convert = _converter(field)
+    return None if convert is _identity else convert
 
 
 def _function(field: fields.Field) -> Callable | None:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from api import database
 from api.models import DatasetState
-from api.rendering import dumper
+from api.rendering import dumper, to_json
 from api.services.catalog import Catalog
 from api.services.directory import ACTORS, JURISDICTIONS, RELATIONS, SOURCES, STATEMENTS
 from api.services.documents import DOCUMENTS, PROVISIONS
@@ -63,7 +63,7 @@ def ndjson_lines(collection: str) -> Iterator[bytes]:
     statement = select(model.__table__).order_by(model.id).execution_options(yield_per=BATCH_SIZE)
     dump = dumper(spec.schema)
     for rows in database.session().execute(statement).partitions():
-        lines = [json.dumps(dump(record), ensure_ascii=False) for record in spec.catalog.read(rows)]
+        lines = [to_json(dump(record)) for record in spec.catalog.read(rows)]
         yield ("\n".join(lines) + "\n").encode()
 
 
