@@ -1,11 +1,12 @@
 """HTTP caching: a strong ETag on every successful GET, Cache-Control, and 304s.
 
 The API's data changes only when a load changes the dataset, so an API response is fixed by
-the dataset stamp (version and change time), the request's URL and host, the media type sent
-and the code serving it. Its ETag is a digest of those: every server gives the same tag, and
-a conditional GET is answered 304 before the view runs, with no query and no rendering. The
-stamp is re-read at most every DATASET_STAMP_TTL_SECONDS per process, so a server notices a
-new load within that time (well within Cache-Control's max-age).
+the dataset stamp (version and change time), the request's URL, the media type sent (and the
+host, for media types with absolute links) and the code serving it. Its ETag is a digest of
+those: every server gives the same tag, and a conditional GET is answered 304 before the view
+runs, with no query and no rendering. The stamp is re-read at most every
+DATASET_STAMP_TTL_SECONDS per process, so a server notices a new load within that time (well
+within Cache-Control's max-age).
 
 Responses outside the API (the OpenAPI document, the docs page) are tagged with a hash of
 their body, and streamed bodies are never read to decide a 304.
@@ -21,9 +22,11 @@ from sqlalchemy import select
 
 from api import database
 from api.models import DatasetState
-from api.negotiation import chosen_media_type, offered_media_types
+from api.negotiation import ATOM, JSON_LD, chosen_media_type, offered_media_types
 
 DATA_PREFIX = "/v1"
+# Representations whose links are absolute URLs, so depend on the host asked for.
+ABSOLUTE_URLS = frozenset({ATOM, JSON_LD})
 
 try:
     CODE_VERSION = importlib.metadata.version("provisions")
@@ -59,7 +62,9 @@ class DatasetStamp:
 def representation_tag() -> str:
     """The ETag of the API response this GET gets (see the module's docstring)."""
     stamp = current_app.extensions["dataset_stamp"].current()
-    parts = (CODE_VERSION, stamp, request.host, request.full_path, chosen_media_type())
+    media_type = chosen_media_type()
+    host = request.host if media_type in ABSOLUTE_URLS else ""
+    parts = (CODE_VERSION, stamp, host, request.full_path, media_type)
     return etag_for("\n".join(parts).encode())
 
 

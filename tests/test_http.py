@@ -1,5 +1,6 @@
 """HTTP behaviour every client relies on: caching, CORS, rate limits, limits, headers, probes."""
 
+import contextlib
 import uuid
 
 import pytest
@@ -172,17 +173,25 @@ def test_readiness_fails_on_a_database_without_the_schema(tmp_path):
     assert app.test_client().get("/healthz").status_code == 200
 
 
-def limited_app(tmp_path, **settings):
-    with isolated_database(tmp_path) as database_settings:
-        app = make_app(
-            {**database_settings, "RATELIMIT_ENABLED": True, "RATELIMIT_DEFAULT": "3 per minute",
-             **settings}
-        )  # fmt: skip
-        load_seeds(app)
-        return app
+@pytest.fixture
+def limited_app():
+    """Makes seeded apps limited to 3 requests a minute, each on a database kept until the
+    test ends."""
+    with contextlib.ExitStack() as stack:
+
+        def make(folder, **settings):
+            database_settings = stack.enter_context(isolated_database(folder))
+            app = make_app(
+                {**database_settings, "RATELIMIT_ENABLED": True,
+                 "RATELIMIT_DEFAULT": "3 per minute", **settings}
+            )  # fmt: skip
+            load_seeds(app)
+            return app
+
+        yield make
 
 
-def test_rate_limit_answers_429_problem_with_retry_after(tmp_path):
+def test_rate_limit_answers_429_problem_with_retry_after(limited_app, tmp_path):
     client = limited_app(tmp_path).test_client()
     responses = [client.get("/v1/vocabularies") for _ in range(4)]
     assert [r.status_code for r in responses] == [200, 200, 200, 429]
@@ -195,7 +204,7 @@ def test_rate_limit_answers_429_problem_with_retry_after(tmp_path):
     assert client.get("/healthz").status_code == 200  # probes are never limited
 
 
-def test_clients_are_limited_separately(tmp_path):
+def test_clients_are_limited_separately(limited_app, tmp_path):
     client = limited_app(tmp_path).test_client()
     for _ in range(3):
         client.get("/v1", environ_base={"REMOTE_ADDR": "10.0.0.1"})
@@ -212,7 +221,7 @@ def redis_url() -> str:
     return url
 
 
-def test_app_servers_share_the_limit_through_redis(tmp_path):
+def test_app_servers_share_the_limit_through_redis(limited_app, tmp_path):
     url = redis_url()
     prefix = f"test-{uuid.uuid4().hex}"
     shared = {"RATELIMIT_STORAGE_URI": url, "RATELIMIT_KEY_PREFIX": prefix}
