@@ -39,13 +39,13 @@ format: $(BIN)/provisions
 openapi: $(BIN)/provisions
 	$(BIN)/provisions openapi write openapi.yaml
 
+# About a million provisions on SQLite and PostgreSQL (BENCH_POSTGRESQL_URL) against Datasette,
+# a hand-written floor and a constant ceiling; writes docs/benchmarks.md. BENCH_ARGS: see --help.
 bench: $(BIN)/provisions
-	$(BIN)/python bench/export_memory.py
-
-# About a million provisions against Datasette, a hand-written floor and a constant ceiling.
-bench-scale: $(BIN)/provisions
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+bench-scale: bench
 
 load: $(BIN)/provisions
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -22,22 +22,18 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from export_memory import free_port, no_control_socket
+from servers import REPO_ROOT, Server, cpu_seconds, gunicorn_command
 
 from api import create_app, database
 from api.seeding import load_dataset
 from api.synthetic import synthetic_dataset
 
-HOST = "127.0.0.1"  # the only address this script ever talks to
-REPO_ROOT = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).resolve().with_name("load_mix.lua")
 DOCUMENTS = 2000
 SEED = 1
@@ -46,7 +42,6 @@ WORKERS, THREADS = 2, 8
 WRK_THREADS = 2
 SAMPLED_DOCUMENTS = 4
 MIN_MATCHES = 100  # the search word must match this many provisions, so ranking has work
-STARTUP_SECONDS = 60
 SHOWN_SETTINGS = (
     "config",
     "worker_class",
@@ -58,8 +53,6 @@ SHOWN_SETTINGS = (
     "logger_class",
 )
 ACCESS_LOG_FORMAT = '%(s)s %(D)s "%(r)s"'  # status, microseconds, request line
-# Never through a proxy, whatever the environment says: only to the local server.
-LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 @dataclass
@@ -114,12 +107,12 @@ def load_test(arguments: argparse.Namespace, wrk: str, folder: Path) -> dict:
         time.sleep(1)  # the workers log a request after answering it: let them log the plan's
         logged_before = server.access_log.stat().st_size
         workers = server.worker_pids()
-        server_cpu_before, wrk_cpu_before = cpu_seconds(workers), children_cpu()
+        server_cpu_before, wrk_cpu_before = workers_cpu_seconds(workers), children_cpu()
         machine_before = machine_busy_seconds()
         output = run_wrk(command, plan_file, arguments.duration)
         server_cpu = [
             after - before
-            for after, before in zip(cpu_seconds(workers), server_cpu_before, strict=True)
+            for after, before in zip(workers_cpu_seconds(workers), server_cpu_before, strict=True)
         ]
         wrk_cpu = children_cpu() - wrk_cpu_before
         machine_cpu = machine_busy_seconds() - machine_before
@@ -149,49 +142,37 @@ def load_corpus(database_url: str) -> dict[str, int]:
     return counts
 
 
-class Gunicorn:
-    """One gunicorn master (and its workers) on a free local port, stopped on exit."""
+class Gunicorn(Server):
+    """The API under gunicorn (WORKERS gthread workers, THREADS threads), its access log kept."""
 
     def __init__(self, database_url: str, folder: Path):
-        self.port = free_port()
-        self.log = folder / "gunicorn.log"
         self.access_log = folder / "access.log"
-        self.environment = {
-            **os.environ,
+        command = gunicorn_command(
+            "api:create_app()",
+            *("--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS)),
+            *("--graceful-timeout", "5", "--access-logfile", str(self.access_log)),
+            *("--access-logformat", ACCESS_LOG_FORMAT),
+        )
+        environment = {
             "DATABASE_URL": database_url,
             "EXPORT_FOLDER": str(folder / "exports"),
             "RATELIMIT_DEFAULT": RATE_LIMIT,
         }
-        self.process: subprocess.Popen | None = None
-
-    def url(self, path: str) -> str:
-        return f"http://{HOST}:{self.port}{path}"
-
-    def command(self) -> list[str]:
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        command = [str(gunicorn), "--bind", f"{HOST}:{self.port}", "--workers", str(WORKERS)]
-        command += ["--worker-class", "gthread", "--threads", str(THREADS)]
-        command += ["--graceful-timeout", "5", *no_control_socket()]
-        command += ["--access-logfile", str(self.access_log)]
-        command += ["--access-logformat", ACCESS_LOG_FORMAT]
-        return [*command, "api:create_app()"]
+        super().__init__(
+            "gunicorn", command, environment, folder, ready_path="/v1/provisions?limit=1"
+        )
 
     def __enter__(self) -> "Gunicorn":
-        command = self.command()
         print(f"$ RATELIMIT_DEFAULT='{RATE_LIMIT}' (raised: rate limits are tested elsewhere)")
-        print(f"$ {shlex.join(command)}", flush=True)
+        print(f"$ {shlex.join(self.command)}", flush=True)
         print(f"  settings in effect: {self.settings()}")
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(
-                command, env=self.environment, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT
-            )
-        self.wait_until_ready()
+        super().__enter__()
         return self
 
     def settings(self) -> str:
         """The settings that shape the numbers, as gunicorn resolves them (with its config file)."""
         printed = subprocess.run(
-            [*self.command()[:-1], "--print-config", "api:create_app()"],
+            [*self.command[:-1], "--print-config", self.command[-1]],
             env=self.environment,
             cwd=REPO_ROOT,
             capture_output=True,
@@ -204,60 +185,10 @@ class Gunicorn:
             values[name.strip()] = value.strip()
         return ", ".join(f"{name}={values.get(name)}" for name in SHOWN_SETTINGS)
 
-    def __exit__(self, error_type, *_exc) -> None:
-        """Stop the master we started (it stops its workers); kill it if it lingers."""
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        if error_type is not None:
-            print(f"gunicorn's log:\n{self.log.read_text(errors='replace')}", file=sys.stderr)
 
-    def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited:\n{self.log.read_text(errors='replace')}")
-            try:
-                self.get("/v1/provisions?limit=1")
-                return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        raise SystemExit(f"gunicorn did not answer in {STARTUP_SECONDS} s")
-
-    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-        """GET a path: (status, headers, body), error statuses included."""
-        request = urllib.request.Request(self.url(path), headers=headers or {})
-        try:
-            with LOCAL.open(request, timeout=30) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
-
-    def worker_pids(self) -> list[int]:
-        """The master's children, from /proc."""
-        pids = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == self.process.pid:  # after the command name: state, then ppid
-                pids.append(int(stat.parent.name))
-        return pids
-
-
-def cpu_seconds(pids: list[int]) -> list[float]:
+def workers_cpu_seconds(pids: list[int]) -> list[float]:
     """User plus system CPU time used so far by each process, from /proc/<pid>/stat."""
-    seconds = []
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        seconds.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
-    return seconds
+    return [cpu_seconds(pid) for pid in pids]
 
 
 def machine_busy_seconds() -> float:
