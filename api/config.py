@@ -27,6 +27,10 @@ class Config:
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "provisions")
     RATELIMIT_HEADERS_ENABLED = True
 
+    # Relevance ranking scores every match: a query matching more records than this is listed
+    # in index order instead, so that no search costs seconds.
+    SEARCH_RANK_LIMIT = int(os.environ.get("SEARCH_RANK_LIMIT", "10000"))
+
     # Requests: this API takes no bodies; long query strings are refused before parsing.
     MAX_CONTENT_LENGTH = 64 * 1024
     MAX_QUERY_STRING_LENGTH = 8000

@@ -26,10 +26,11 @@ class SortKey:
 
     column: Any
     descending: bool = False
+    never_null: bool = False  # for expressions that cannot say so themselves (a rowid)
 
     @property
     def nullable(self) -> bool:
-        return getattr(self.column, "nullable", True)
+        return not self.never_null and getattr(self.column, "nullable", True)
 
     def ordering(self):
         ordered = self.column.desc() if self.descending else self.column.asc()
@@ -60,6 +61,7 @@ class Page:
     items: list
     next_cursor: str | None
     facets: dict | None = None
+    meta: dict | None = None  # more members of the envelope (a search says if it ranked)
 
 
 def fingerprint(arguments: dict) -> str:

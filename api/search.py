@@ -8,7 +8,8 @@ Any string is a valid query; one that carries no searchable word matches nothing
 
 import html
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from flask import current_app
 from sqlalchemy import (
@@ -16,12 +17,14 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Double,
+    Integer,
     MetaData,
     String,
     Table,
     Text,
     cast,
     func,
+    literal,
     literal_column,
     select,
     text,
@@ -47,8 +50,8 @@ MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels, turned into <mark> after
 search_index = Table(
     "search_index",
     MetaData(),
-    Column("kind", String(20)),
-    Column("record_id", String(200)),
+    Column("kind", String(20), nullable=False),
+    Column("record_id", String(200), nullable=False),
     Column("title", Text),
     Column("content", Text),
 )
@@ -167,9 +170,13 @@ class SearchBackend:
             connection.execute(
                 text(
                     "INSERT INTO search_index (kind, record_id, title, content) "
-                    f"SELECT '{kind}', id, {title}, {content} FROM {table}"
+                    f"SELECT '{kind}', id, {title}, {content} FROM {table} ORDER BY id"
                 )
             )
+
+    def index_order(self) -> tuple[SortKey, ...]:
+        """The order of hits a query too broad to rank comes in: kind, then record id."""
+        return (SortKey(search_index.c.kind), SortKey(search_index.c.record_id))
 
     def record_ids(self, kind: str, query: Query):
         """A subquery of the ids of records of `kind` matching the query."""
@@ -195,6 +202,11 @@ class SQLiteSearch(SearchBackend):
 
     def snippet(self, query: Query) -> ColumnElement[str]:
         return func.snippet(literal_column("search_index"), 3, MARK_START, MARK_END, "…", 24)
+
+    def index_order(self) -> tuple[SortKey, ...]:
+        # The rebuild inserts kind by kind (in alphabetical order), each by id: rowid order is
+        # (kind, record id) order, and FTS5 can seek by rowid but not by its other columns.
+        return (SortKey(literal_column("search_index.rowid", Integer), never_null=True),)
 
 
 class PostgreSQLSearch(SearchBackend):
@@ -246,13 +258,24 @@ class Hit:
         return {"self": f"/v1/{self.type}s/{self.id}"}
 
 
+def too_broad(query: Query, kinds: Sequence[str] | None = None) -> bool:
+    """Whether more records match than SEARCH_RANK_LIMIT: ranking costs a score for every
+    match, so a query matching most of a million records would take seconds."""
+    limit = current_app.config["SEARCH_RANK_LIMIT"]
+    matching = select(literal(1)).select_from(search_index).where(current_backend().matches(query))
+    if kinds:
+        matching = matching.where(search_index.c.kind.in_(kinds))
+    counted = select(func.count()).select_from(matching.limit(limit + 1).subquery())
+    return database.session().scalar(counted) > limit
+
+
 def hits_page(arguments: dict):
-    """One page of hits across every kind of record, best match first."""
+    """One page of hits across every kind of record, best match first; in index order (and
+    `ranked` false) when the query is too broad to rank."""
     query = parse(arguments["q"])
     if query.empty:
-        return Page([], None)
+        return Page([], None, meta={"ranked": True})
     backend = current_backend()
-    score = backend.score(query)
     statement = select(
         search_index.c.kind,
         search_index.c.record_id,
@@ -261,12 +284,17 @@ def hits_page(arguments: dict):
     ).where(backend.matches(query))
     if arguments.get("type"):
         statement = statement.where(search_index.c.kind.in_(arguments["type"]))
+    ranked = not too_broad(query, arguments.get("type"))
     order = (
-        SortKey(score, descending=True),
-        SortKey(search_index.c.kind),
-        SortKey(search_index.c.record_id),
+        (
+            SortKey(backend.score(query), descending=True),
+            SortKey(search_index.c.kind),
+            SortKey(search_index.c.record_id),
+        )
+        if ranked
+        else backend.index_order()
     )
-    return paginate(
+    page = paginate(
         database.session(),
         statement,
         order,
@@ -276,3 +304,4 @@ def hits_page(arguments: dict):
         secret=current_app.config["SECRET_KEY"],
         item=lambda row: Hit(row.kind, row.record_id, row.title, highlight(row.snippet)),
     )
+    return replace(page, meta={"ranked": ranked})

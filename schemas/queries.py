@@ -70,7 +70,10 @@ def sort(orders: list[str], *, searchable: bool = False) -> fields.String:
     description = f"Sort order; `-` before a field sorts descending. Default `{default}`"
     if searchable:
         orders = [*orders, "relevance"]
-        description += "; with `q`, default `relevance` (best match first)"
+        description += (
+            "; with `q`, default `relevance` (best match first). A query matching more records "
+            "than the server ranks (10,000 by default) comes in the default order instead"
+        )
     return fields.String(
         load_default=None,
         validate=validate.OneOf(orders),
@@ -232,7 +235,9 @@ class SearchQuerySchema(ListQuerySchema):
         validate=validate.Length(max=MAX_SEARCH_LENGTH),
         metadata=define.doc(
             "What to search for: words (all must match, stemmed), `or` between words, "
-            '"quoted phrases", `-excluded` words. Any text is accepted.',
+            '"quoted phrases", `-excluded` words. Any text is accepted. Hits come best first; '
+            "a query matching more records than the server ranks (10,000 by default) comes in "
+            "type and id order instead, with `ranked` false.",
             "body cameras",
         ),
     )

@@ -152,7 +152,19 @@ class SearchHitSchema(Schema):
 
 
 SearchPageSchema = type(
-    "SearchPageSchema", (Schema,), _page_of(SearchHitSchema, "Hits, best first.")
+    "SearchPageSchema",
+    (Schema,),
+    {
+        **_page_of(SearchHitSchema, "Hits, best first (in type and id order when not ranked)."),
+        "ranked": fields.Boolean(
+            required=True,
+            metadata=doc(
+                "Whether hits are ranked by relevance; false when the query matches more "
+                "records than the server ranks (narrow it to rank).",
+                True,
+            ),
+        ),
+    },
 )
 
 

@@ -166,3 +166,48 @@ def test_sqlite_and_postgresql_find_the_same_records(client, sqlite_client, path
     assert set(on_postgresql) == set(on_sqlite)
     if path in ("/v1/search", "/v1/provisions") and query == "body cameras":
         assert on_postgresql[0] == on_sqlite[0] == BODY_CAMERAS
+
+
+@pytest.fixture(scope="module")
+def narrow_ranking_client(tmp_path_factory):
+    """The seeds served by a server that ranks at most 3 matches."""
+    with isolated_database(tmp_path_factory.mktemp("rank-limit")) as settings:
+        app = make_app({**settings, "SEARCH_RANK_LIMIT": 3})
+        load_seeds(app)
+        yield app.test_client()
+
+
+def every_page(client, url: str) -> tuple[list[tuple[str, str]], set]:
+    """(type, id) of every hit across every page, and the `ranked` flags seen."""
+    hits, flags = [], set()
+    while url:
+        body = client.get(url).get_json()
+        hits += [(hit.get("type", "record"), hit["id"]) for hit in body["data"]]
+        flags.add(body.get("ranked"))
+        url = body["links"].get("next")
+    return hits, flags
+
+
+def test_a_search_broader_than_the_rank_limit_comes_in_type_and_id_order(
+    client, narrow_ranking_client
+):
+    ranked, ranked_flags = every_page(client, "/v1/search?q=chicago&limit=2")
+    listed, listed_flags = every_page(narrow_ranking_client, "/v1/search?q=chicago&limit=2")
+    assert len(ranked) > 3
+    assert ranked_flags == {True} and listed_flags == {False}
+    assert listed == sorted(ranked)
+    assert len(set(listed)) == len(listed)
+    narrow, flags = every_page(narrow_ranking_client, '/v1/search?q="body cameras"')
+    assert flags == {True} and narrow[0][1] == BODY_CAMERAS
+
+
+def test_a_list_search_broader_than_the_rank_limit_comes_in_the_default_order(
+    client, narrow_ranking_client
+):
+    url = "/v1/provisions?q=chicago&limit=3"
+    ranked, _ = every_page(client, url)
+    listed, _ = every_page(narrow_ranking_client, url)
+    in_document_order, _ = every_page(narrow_ranking_client, url + "&sort=document")
+    assert len(ranked) > 3
+    assert listed == in_document_order
+    assert sorted(listed) == sorted(ranked)

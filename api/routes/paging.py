@@ -42,7 +42,7 @@ def page_response(
     body = {"data": dump_all(item_schema, page.items), "links": links}
     if page.facets is not None:
         body = {"facets": page.facets, **body}
-    return json_response(body, headers)
+    return json_response({**body, **(page.meta or {})}, headers)
 
 
 def _url_with(arguments) -> str:

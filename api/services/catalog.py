@@ -104,23 +104,27 @@ class Catalog:
         return statement
 
     def sort_name(self, arguments: dict) -> str:
-        """The requested order; `relevance` when searching unless another is asked for."""
+        """The requested order; `relevance` when searching unless another is asked for, and
+        the default order when the query is too broad to rank."""
         default = next(iter(self.orders))
         requested = arguments.get("sort")
         query = _search_query(arguments)
         if query is None or query.empty:
             return default if requested in (None, RELEVANCE) else requested
-        return requested or RELEVANCE
+        if requested not in (None, RELEVANCE):
+            return requested
+        return default if search.too_broad(query, (self.kind,)) else RELEVANCE
 
     def list(self, arguments: dict, *conditions: ColumnElement) -> Page:
         """One page of records matching the filters in `arguments` and any extra conditions."""
         statement = self.filtered(arguments, *conditions)
-        if self.sort_name(arguments) == RELEVANCE:
+        sort_name = self.sort_name(arguments)
+        if sort_name == RELEVANCE:
             ranked = search.current_backend().ranked(self.kind, _search_query(arguments))
             statement = statement.join(ranked, ranked.c.record_id == self.model.id)
             order = (SortKey(ranked.c.score, descending=True), SortKey(self.model.id))
         else:
-            order = self.orders[self.sort_name(arguments)]
+            order = self.orders[sort_name]
         page = paginate(
             database.session(),
             statement,
