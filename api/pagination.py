@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -28,7 +29,7 @@ class SortKey:
     descending: bool = False
     never_null: bool = False  # for expressions that cannot say so themselves (a rowid)
 
-    @property
+    @cached_property  # asked on every page; an ORM attribute answers slowly
     def nullable(self) -> bool:
         return not self.never_null and getattr(self.column, "nullable", True)
 

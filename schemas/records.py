@@ -46,8 +46,16 @@ def verification_field() -> fields.String:
 
 def links_field(description: str, **links: str) -> fields.Function:
     """Dump-only URLs of the record and related records, e.g. "/v1/documents/{record.id}"."""
+    # Records read as dicts fill "{id}" straight from their keys, without attribute lookups.
+    by_key = {name: re.sub(r"\{record\.(\w+)\}", r"{\1}", t) for name, t in links.items()}
+
+    def links_of(record) -> dict[str, str]:
+        if isinstance(record, dict):
+            return {name: template.format_map(record) for name, template in by_key.items()}
+        return {name: template.format(record=record) for name, template in links.items()}
+
     return fields.Function(
-        lambda record: {name: template.format(record=record) for name, template in links.items()},
+        links_of,
         dump_only=True,
         metadata=define.doc(
             description,
