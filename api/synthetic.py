@@ -133,6 +133,7 @@ DOCUMENT_TITLE_PREFIXES = {
     "departmental_memorandum": "Memorandum",
     "proclamation": "Proclamation",
 }
+PROVISIONS = (5, 15)  # provisions in a document, sub-provisions included
 CHILDREN_CHANCE = (0.25, 0.15)  # by depth: how often a provision has sub-provisions
 RELATION_TYPES = ("responds_to", "opposes", "builds_on", "implements", "challenges", "extends")
 RELATION_TYPES += ("supersedes", "rescinds", "amends")
@@ -393,7 +394,8 @@ class _Synthesizer:
         owner = {"document_id": document_id}
         self.link("document_sources", owner, "source_id", sources)
         self.link("document_topics", owner, "topic", topics)
-        self.add_provisions(row, None, rng.randint(5, 15), sources, topics, counter=[0])
+        total = rng.randint(*PROVISIONS)
+        self.add_provisions(row, None, total, sources, topics, counter=[0], total=total)
         self.documents.append(row)
         self.dates.append(day)
         self.document_sources.append(sources)
@@ -515,10 +517,12 @@ class _Synthesizer:
             self.link("status_change_sources", owner, "source_id", sources[:1])
         return status
 
-    def add_provisions(self, document, parent, count, sources, topics, *, counter, depth=0):
-        """Add `count` provisions under `parent`, each followed by its own sub-provisions."""
+    def add_provisions(self, document, parent, count, sources, topics, *, counter, total, depth=0):
+        """Add up to `count` provisions under `parent`, each then its own, until `total` in all."""
         rng = self.rng
         for index in range(1, count + 1):
+            if counter[0] == total:
+                return
             counter[0] += 1
             key = f"p{index}" if depth == 0 else f"s{index}"
             provision_id = f"{parent['id'] if parent else document['id']}.{key}"
@@ -528,7 +532,14 @@ class _Synthesizer:
             if rng.random() < chance:
                 children = rng.randint(1, 4 if depth == 0 else 3)
                 self.add_provisions(
-                    document, row, children, sources, topics, counter=counter, depth=depth + 1
+                    document,
+                    row,
+                    children,
+                    sources,
+                    topics,
+                    counter=counter,
+                    total=total,
+                    depth=depth + 1,
                 )
 
     def provision(self, document, parent, provision_id, index, depth, sources, topics) -> dict:

@@ -96,7 +96,7 @@ def test_provision_trees_are_numbered_as_the_seed_builder_numbers_them(corpus):
     assert set(by_document) == {document["id"] for document in corpus.rows["documents"]}
     for document_id, provisions in by_document.items():
         assert [p["position"] for p in provisions] == list(range(1, len(provisions) + 1))
-        assert 5 <= sum(p["depth"] == 0 for p in provisions) <= 15
+        assert 5 <= len(provisions) <= 15  # sub-provisions included
         for provision in provisions:
             parent = provision["parent_id"] or document_id
             assert provision["id"].rsplit(".", 1)[0] == parent
@@ -104,6 +104,12 @@ def test_provision_trees_are_numbered_as_the_seed_builder_numbers_them(corpus):
             assert provision["depth"] <= 2
     assert max(children.values()) <= 4
     assert {p["depth"] for p in corpus.rows["provisions"]} == {0, 1, 2}
+
+
+def test_documents_have_about_ten_provisions_over_a_third_of_them_nested(corpus):
+    provisions = corpus.rows["provisions"]
+    assert 9 <= len(provisions) / corpus.count("documents") <= 11
+    assert 0.3 < sum(p["depth"] > 0 for p in provisions) / len(provisions) < 0.5
 
 
 def test_provisions_are_realistic(corpus):

@@ -1,0 +1,197 @@
+"""The loader's fast paths: hashes as before, values stored as SQLAlchemy would store them."""
+
+import datetime
+import hashlib
+import json
+from collections import defaultdict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from api import database
+from api.database import Base
+from api.models import Change, DatasetState
+from api.seeding import load_dataset, loader, read_seeds
+from api.synthetic import EVERY_PROVISION_WORD, synthetic_dataset
+from tests.conftest import SEEDS
+
+FIRST = datetime.datetime(2025, 9, 1, 12, 0, 0, 123456, tzinfo=datetime.UTC)
+SECOND = datetime.datetime(2025, 9, 2, 12, 0, tzinfo=datetime.UTC)
+THIRD = datetime.datetime(2025, 9, 3, 12, 0, tzinfo=datetime.UTC)
+
+
+def reference_hash(row: dict, owned: dict[str, list[dict]]) -> str:
+    """The content hash as it was first defined: stored hashes must keep matching it."""
+
+    def sort_key(owned_row: dict) -> str:
+        return json.dumps(owned_row, sort_keys=True, default=str)
+
+    content = {
+        "row": row,
+        "owned": {name: sorted(rows, key=sort_key) for name, rows in owned.items()},
+    }
+    canonical = json.dumps(content, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def reference_hashes(rows: list[dict], owned_rows: dict, owner_columns: dict) -> list[str]:
+    grouped = {name: defaultdict(list) for name in owner_columns}
+    for name, column in owner_columns.items():
+        for owned_row in owned_rows.get(name, []):
+            grouped[name][owned_row[column]].append(owned_row)
+    return [
+        reference_hash(row, {name: grouped[name][row["id"]] for name in owner_columns})
+        for row in rows
+    ]
+
+
+def assert_hashes_as_defined(dataset) -> None:
+    for table_name, owner_columns in loader.OWNED_ROWS.items():
+        rows = dataset.rows.get(table_name, [])
+        expected = reference_hashes(rows, dataset.rows, owner_columns)
+        assert loader._content_hashes(rows, dataset.rows, owner_columns) == expected, table_name
+
+
+def test_hashes_of_the_seeds_and_a_synthetic_corpus_are_as_first_defined():
+    assert_hashes_as_defined(read_seeds(SEEDS))
+    assert_hashes_as_defined(synthetic_dataset(60, seed=4))
+
+
+def test_a_known_record_keeps_its_known_hash():
+    row = {"id": "doc.p1", "label": None, "binding": False, "position": 3}
+    row |= {"summary": 'Café "quoted", a: b', "signed_on": datetime.date(2025, 8, 30)}
+    row |= {"authors": ["Zoë", "O'Brien"]}
+    topics = [{"provision_id": "doc.p1", "topic": topic} for topic in ("a b", "a", "a-b")]
+    addressees = [
+        {"provision_id": "doc.p1", "actor_id": "x", "position": 10},
+        {"provision_id": "doc.p1", "actor_id": "y", "position": 2},
+    ]
+    owned = {"provision_topics": topics, "provision_addressees": addressees}
+    columns = {"provision_topics": "provision_id", "provision_addressees": "provision_id"}
+    (digest,) = loader._content_hashes([row], owned, columns)
+    assert digest == "d8a6733f2011152995b1ed1cfa3c26299c091a70d69a76254059fd576229681e"
+
+
+# Values of every kind a row holds, with strings that sort differently once JSON-encoded.
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False),
+    st.dates(),
+    st.text(alphabet=st.sampled_from('ab "\\,:{}%é\t\u2028'), max_size=6),
+    st.lists(st.text(max_size=3), max_size=2),
+)
+OWNED_ROW = st.fixed_dictionaries({"x": VALUES, "y": VALUES}, optional={"z": VALUES})
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    records=st.lists(st.fixed_dictionaries({"name": VALUES, "when": VALUES}), max_size=4),
+    owned=st.lists(st.tuples(st.integers(0, 3), OWNED_ROW), max_size=12),
+)
+def test_hashes_are_as_first_defined_whatever_the_values(records, owned):
+    rows = [{"id": f"r{number}", **record} for number, record in enumerate(records)]
+    links = [{"owner": f"r{number}", **row} for number, row in owned]
+    owned_rows = {"links": links, "more_links": links[::2]}
+    columns = {"links": "owner", "more_links": "owner"}
+    expected = reference_hashes(rows, owned_rows, columns)
+    assert loader._content_hashes(rows, owned_rows, columns) == expected
+
+
+def tricky_corpus():
+    """A small corpus with the values drivers are fussy about: unicode, JSON, nulls, dates."""
+    dataset = synthetic_dataset(12, seed=5)
+    source = dataset.rows["sources"][0]
+    source |= {"title": 'Café «quoted» "x"\ttab', "authors": ["Zoë Ünal", "O'Brien"]}
+    source |= {"published_on": datetime.date(1999, 12, 31), "url": None}
+    provisions = dataset.rows["provisions"]
+    assert {p["binding"] for p in provisions} == {True, False}
+    assert None in {p["label"] for p in provisions} and None in {p["text"] for p in provisions}
+    return dataset
+
+
+def stored_rows(app, table_name: str) -> list[dict]:
+    table = Base.metadata.tables[table_name]
+    with app.app_context(), database.engine().connect() as connection:
+        rows = connection.execute(select(table).order_by(*table.primary_key.columns))
+        return [dict(row._mapping) for row in rows]
+
+
+def load(app, dataset, now: datetime.datetime) -> None:
+    with app.app_context():
+        load_dataset(database.engine(), dataset, now=now)
+
+
+def primary_key(table_name: str):
+    columns = [column.key for column in Base.metadata.tables[table_name].primary_key.columns]
+    return lambda row: tuple(row[column] for column in columns)
+
+
+def test_every_row_reads_back_equal_to_the_dataset_row(empty_app):
+    dataset = tricky_corpus()
+    load(empty_app, dataset, FIRST)
+    for table_name, rows in dataset.rows.items():
+        stored = stored_rows(empty_app, table_name)
+        assert stored == sorted(rows, key=primary_key(table_name)), table_name
+    source = stored_rows(empty_app, "sources")[0]
+    assert isinstance(source["authors"], list) and source["created_at"] == FIRST
+    assert type(stored_rows(empty_app, "provisions")[0]["binding"]) is bool
+
+
+def test_reloading_keeps_timestamps_and_logs_only_real_changes(empty_app):
+    dataset = tricky_corpus()
+    load(empty_app, dataset, FIRST)
+    changes = stored_rows(empty_app, "changes")
+    records = [(name, row["id"]) for name in loader.OWNED_ROWS for row in dataset.rows[name]]
+    assert [(c["collection"], c["record_id"]) for c in changes] == records  # in log order
+    assert {(c["action"], c["changed_at"]) for c in changes} == {("created", FIRST)}
+
+    load(empty_app, tricky_corpus(), SECOND)
+    hits = empty_app.test_client().get(f"/v1/search?q={EVERY_PROVISION_WORD}&limit=5")
+    assert hits.status_code == 200 and len(hits.get_json()["data"]) == 5  # index rebuilt
+    provisions = stored_rows(empty_app, "provisions")
+    assert {(p["created_at"], p["updated_at"]) for p in provisions} == {(FIRST, FIRST)}
+    assert len(stored_rows(empty_app, "changes")) == len(records)
+    (state,) = stored_rows(empty_app, "dataset_state")
+    assert (state["changed_at"], state["loaded_at"]) == (FIRST, SECOND)
+
+    edited = tricky_corpus()
+    edited.rows["provision_topics"] = edited.rows["provision_topics"][1:]
+    load(empty_app, edited, THIRD)
+    first_owner = tricky_corpus().rows["provision_topics"][0]["provision_id"]
+    moved = {p["id"] for p in stored_rows(empty_app, "provisions") if p["updated_at"] == THIRD}
+    assert moved == {first_owner}
+    latest = stored_rows(empty_app, "changes")[-1]
+    assert (latest["record_id"], latest["action"]) == (first_owner, "updated")
+
+
+def test_a_failing_bulk_insert_raises_an_integrity_error_and_changes_nothing(empty_app):
+    load(empty_app, tricky_corpus(), FIRST)
+    before = {name: stored_rows(empty_app, name) for name in ("provisions", "changes")}
+    broken = tricky_corpus()
+    broken.rows["provision_topics"].append(dict(broken.rows["provision_topics"][0]))
+    with pytest.raises(IntegrityError):
+        load(empty_app, broken, SECOND)
+    assert {name: stored_rows(empty_app, name) for name in before} == before
+    with empty_app.app_context():
+        session = database.session()
+        assert session.scalar(select(func.count()).select_from(Change)) == len(before["changes"])
+        assert session.scalar(select(DatasetState.loaded_at)) == FIRST
+
+
+def test_rows_go_in_in_key_order_unless_a_child_would_come_before_its_parent():
+    provisions = Base.metadata.tables["provisions"]
+    rows = [{"id": "d.p2", "parent_id": None}, {"id": "d.p1", "parent_id": None}]
+    rows.append({"id": "d.p1.s1", "parent_id": "d.p1"})
+    assert [row["id"] for row in loader._in_key_order(provisions, rows)] == [
+        "d.p1",
+        "d.p1.s1",
+        "d.p2",
+    ]
+    jurisdictions = Base.metadata.tables["jurisdictions"]
+    rows = [{"id": "z-state", "parent_id": None}, {"id": "a-city", "parent_id": "z-state"}]
+    assert loader._in_key_order(jurisdictions, rows) == rows
