@@ -66,15 +66,18 @@ def load_dataset(engine: Engine, dataset: Dataset, now: datetime.datetime | None
         if changes:
             _insert(connection, models.Change.__table__, changes)
         _record_state(connection, ordered, now, changed=bool(changes))
-        _analyze(connection)
+        _analyze(connection, tables)
     return {table.name: dataset.count(table.name) for table in tables}
 
 
-def _analyze(connection: Connection) -> None:
+def _analyze(connection: Connection, tables: list[Table]) -> None:
     """Refresh the planner's statistics: after a bulk load, PostgreSQL's are those of the old
     data (or none), and it then scans whole link tables where an index finds a page's rows."""
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("ANALYZE")
+        # The loaded tables only: a bare ANALYZE covers every schema of the database.
+        preparer = connection.dialect.identifier_preparer
+        names = ", ".join(preparer.format_table(table) for table in tables)
+        connection.exec_driver_sql(f"ANALYZE {names}, search_index")
     elif connection.dialect.name == "sqlite":
         connection.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sampled: fast at any size
         connection.exec_driver_sql("ANALYZE")
