@@ -4,7 +4,8 @@ A page, a document tree or an export dumps thousands of fields; marshmallow's ge
 machinery (accessors, hooks, per-field dispatch) cost more than the queries. Each schema is
 compiled once into one step per field, reading the same attributes and formatting values the
 same way; `tests/test_rendering.py` checks the output equals `Schema().dump`, key order too.
-A field type the compiler does not know is an error at import, never a silent difference.
+A field type the compiler does not know is an error when its schema is first compiled, never
+a silent difference.
 """
 
 import datetime
