@@ -86,7 +86,11 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
 
 def engine() -> Engine:
-    return current_app.extensions["database"].kw["bind"]
+    return engine_of(current_app)
+
+
+def engine_of(app: Flask) -> Engine:
+    return app.extensions["database"].kw["bind"]
 
 
 def session() -> Session:

@@ -35,9 +35,13 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry)
 
 
+def request_id_for(given: str | None) -> str:
+    """The client's request id if it is a valid one, else a new one."""
+    return given if given and REQUEST_ID_PATTERN.match(given) else uuid.uuid4().hex
+
+
 def assign_request_id() -> None:
-    given = request.headers.get("X-Request-ID", "")
-    g.request_id = given if REQUEST_ID_PATTERN.match(given) else uuid.uuid4().hex
+    g.request_id = request_id_for(request.headers.get("X-Request-ID"))
 
 
 def return_request_id(response: Response) -> Response:

@@ -5,6 +5,7 @@ view runs; otherwise the view asks `chosen_media_type()` which one to send.
 """
 
 from flask import Flask, current_app, request
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable
 
 JSON = "application/json"
@@ -21,21 +22,34 @@ def offered_media_types() -> tuple[str, ...] | None:
     return getattr(view, "produces", None)
 
 
+def best_media_type(accepted: MIMEAccept, offered: tuple[str, ...]) -> str:
+    """The offered media type `accepted` prefers, the first offered when it has no preference."""
+    return accepted.best_match(offered, default=offered[0]) or offered[0]
+
+
+def acceptable(accept_header: str | None, accepted: MIMEAccept, offered: tuple[str, ...]) -> bool:
+    """Whether any offered media type may be sent: always, when no `Accept` was sent."""
+    return not accept_header or accepted.best_match(offered) is not None
+
+
 def chosen_media_type() -> str:
-    offered = offered_media_types() or (JSON,)
-    return request.accept_mimetypes.best_match(offered, default=offered[0]) or offered[0]
+    return best_media_type(request.accept_mimetypes, offered_media_types() or (JSON,))
 
 
 def refuse_unacceptable() -> None:
     offered = offered_media_types()
-    if offered is None or not request.headers.get("Accept"):
+    if offered is None:
         return
-    if request.accept_mimetypes.best_match(offered) is None:
+    if not acceptable(request.headers.get("Accept"), request.accept_mimetypes, offered):
         raise NotAcceptable(f"This resource can be sent as: {', '.join(offered)}.")
 
 
+def varies_on_accept(offered: tuple[str, ...] | None) -> bool:
+    return offered is not None and len(offered) > 1
+
+
 def vary_on_accept(response):
-    if offered_media_types() and len(offered_media_types()) > 1:
+    if varies_on_accept(offered_media_types()):
         response.vary.add("Accept")
     return response
 

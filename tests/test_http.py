@@ -96,6 +96,77 @@ def test_a_load_that_changes_the_data_changes_every_tag(tmp_path):
         assert "(amended)" in after.get_data(as_text=True)
 
 
+# Headers a 304 carries when they would be on the 200 (RFC 9110 15.4.5), and our own.
+KEPT_ON_304 = (
+    "ETag",
+    "Cache-Control",
+    "Vary",
+    "Access-Control-Allow-Origin",
+    "Access-Control-Expose-Headers",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Content-Security-Policy",
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "accept"),
+    [
+        ("/v1/provisions?modality=urges", None),
+        ("/v1/documents", "text/csv"),
+        (f"/v1/documents/{CHICAGO_ORDER}", "application/ld+json"),
+        ("/v1/vocabularies", None),
+        ("/v1/export/provisions.ndjson", None),
+    ],
+)
+def test_a_304_carries_the_headers_of_the_200(client, url, accept):
+    headers = {"Accept": accept} if accept else {}
+    first = client.get(url, headers=headers)
+    again = client.get(url, headers={**headers, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    for name in KEPT_ON_304:
+        assert again.headers.get(name) == first.headers.get(name), name
+    assert len(again.headers["X-Request-ID"]) == 32
+    given = client.get(
+        url, headers={**headers, "If-None-Match": first.headers["ETag"], "X-Request-ID": "abc-1"}
+    )
+    assert given.headers["X-Request-ID"] == "abc-1"
+    head = client.head(url, headers={**headers, "If-None-Match": first.headers["ETag"]})
+    assert head.status_code == 304
+
+
+def test_a_tag_is_only_good_for_its_own_host_on_absolute_links(client):
+    url = f"/v1/documents/{CHICAGO_ORDER}"
+    linked_data = {"Accept": "application/ld+json"}
+    first = client.get(url, headers=linked_data, base_url="http://one.example")
+    elsewhere = client.get(
+        url,
+        headers={**linked_data, "If-None-Match": first.headers["ETag"]},
+        base_url="http://two.example",
+    )
+    assert elsewhere.status_code == 200
+    assert "two.example" in elsewhere.get_data(as_text=True)
+
+
+def test_a_matching_tag_does_not_hide_what_flask_would_refuse(client):
+    first = client.get("/v1/documents")
+    tag = {"If-None-Match": first.headers["ETag"]}
+    assert_problem(client.get("/v1/documents", headers={**tag, "Accept": "image/png"}), 406)
+    assert_problem(client.get("/v1/documents", headers=tag, data=b"x"), 400)
+    assert_problem(client.get("/v1/nowhere", headers=tag), 404)
+    assert_problem(client.post("/v1/documents", headers=tag), 405)
+    star = client.get("/v1/documents", headers={"If-None-Match": "*"})
+    assert star.status_code == 304
+
+
+def test_conditional_gets_answered_304_are_not_counted_against_the_limit(limited_app, tmp_path):
+    client = limited_app(tmp_path).test_client()
+    first = client.get("/v1/vocabularies")
+    tag = {"If-None-Match": first.headers["ETag"]}
+    assert [client.get("/v1/vocabularies", headers=tag).status_code for _ in range(5)] == [304] * 5
+    assert client.get("/v1/vocabularies").headers["X-RateLimit-Remaining"] == "1"
+
+
 def test_negotiated_responses_vary_on_accept(client):
     assert "Accept" in client.get("/v1/documents").headers["Vary"]
 
