@@ -209,7 +209,7 @@ class Provision(TrackedMixin, SourcedMixin, Base):
     label: Mapped[str | None] = mapped_column(String(100))
     modality: Mapped[str] = mapped_column(TERM)
     binding: Mapped[bool] = mapped_column(Boolean)
-    actor_id: Mapped[str | None] = mapped_column(ID, ForeignKey("actors.id"), index=True)
+    actor_id: Mapped[str | None] = mapped_column(ID, ForeignKey("actors.id"))
     action: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)
@@ -229,7 +229,10 @@ class Provision(TrackedMixin, SourcedMixin, Base):
 
     __table_args__ = (
         Index("ix_provisions_document_position", "document_id", "position", unique=True),
+        # A filter's index leads with the filtered column and goes on in the list's order, so
+        # that a page is read in order and stops after `limit` rows, however many match.
         Index("ix_provisions_modality_document_position", "modality", "document_id", "position"),
+        Index("ix_provisions_actor_document_position", "actor_id", "document_id", "position"),
     )
 
     @property

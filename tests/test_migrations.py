@@ -1,12 +1,13 @@
 """Migrations are the only way the schema is made, and they agree with the models."""
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from api import database
 from api.database import Base
-from tests.conftest import assert_problem
+from tests.conftest import assert_problem, load_seeds
 
 # Made by the migrations, outside the ORM's metadata: the full-text index and its shadows.
 NOT_MODELLED = ("search_index", "alembic_version")
@@ -29,8 +30,6 @@ def test_migrations_go_down_to_nothing_and_up_again(empty_app):
     with empty_app.app_context():
         database.upgrade_schema("head")
         with database.engine().begin() as connection:
-            from alembic import command
-
             command.downgrade(database.alembic_config(connection), "base")
         with database.engine().connect() as connection:
             left = set(inspect(connection).get_table_names()) - {"alembic_version"}
@@ -46,3 +45,18 @@ def test_upgrade_is_idempotent(empty_app):
         database.upgrade_schema()
         with database.engine().connect() as connection:
             assert database.schema_revision(connection) == database.head_revision()
+
+
+def test_upgrading_a_loaded_database_keeps_its_data(empty_app):
+    with empty_app.app_context(), database.engine().begin() as connection:
+        command.downgrade(database.alembic_config(connection), "0001")
+    load_seeds(empty_app)
+    client = empty_app.test_client()
+    before = client.get("/v1/provisions?limit=100&actor=brandon-johnson").get_json()["data"]
+    with empty_app.app_context():
+        database.upgrade_schema()
+        with database.engine().connect() as connection:
+            indexes = {index["name"] for index in inspect(connection).get_indexes("provisions")}
+    assert "ix_provisions_actor_document_position" in indexes
+    assert before
+    assert client.get("/v1/provisions?limit=100&actor=brandon-johnson").get_json()["data"] == before
