@@ -12,6 +12,7 @@ Responses outside the API (the OpenAPI document, the docs page) are tagged with 
 their body, and streamed bodies are never read to decide a 304.
 """
 
+import functools
 import hashlib
 import importlib.metadata
 import threading
@@ -31,9 +32,8 @@ from api.models import DatasetState
 from api.negotiation import (
     ATOM,
     JSON_LD,
-    acceptable,
-    best_media_type,
     chosen_media_type,
+    negotiate,
     offered_media_types,
     varies_on_accept,
 )
@@ -154,34 +154,35 @@ class NotModifiedShortcut:
 
     def not_modified_headers(self, asked: Request) -> list[tuple[str, str]] | None:
         """The 304's headers if the client has this representation; None to let Flask answer."""
-        config = self.app.config
-        has_body = asked.content_length or "Transfer-Encoding" in asked.headers
+        environ, config = asked.environ, self.app.config
+        has_body = environ.get("CONTENT_LENGTH") or "HTTP_TRANSFER_ENCODING" in environ
         if has_body or len(asked.query_string) > config["MAX_QUERY_STRING_LENGTH"]:
             return None
-        offered = self._offered(asked.environ)
-        accept = asked.headers.get("Accept")
-        if offered is None or not acceptable(accept, asked.accept_mimetypes, offered):
+        offered = self._offered(asked.path, asked.method)
+        if offered is None or asked.if_none_match.star_tag:
             return None
-        if asked.if_none_match.star_tag:
+        media_type = negotiate(environ.get("HTTP_ACCEPT"), offered)
+        if media_type is None:
             return None
         try:
             stamp = self.app.extensions["dataset_stamp"].current()
         except SQLAlchemyError:  # Flask answers 503, with its error handling
             return None
-        tag = tag_of(stamp, asked, best_media_type(asked.accept_mimetypes, offered))
+        tag = tag_of(stamp, asked, media_type)
         if not asked.if_none_match.contains(tag):
             return None
         headers = [("ETag", quote_etag(tag)), ("Cache-Control", _cache_control(config))]
         if varies_on_accept(offered):
             headers.append(("Vary", "Accept"))
         headers += self.fixed_headers
-        headers.append(("X-Request-ID", request_id_for(asked.headers.get("X-Request-ID"))))
+        headers.append(("X-Request-ID", request_id_for(environ.get("HTTP_X_REQUEST_ID"))))
         return headers
 
-    def _offered(self, environ: dict) -> tuple[str, ...] | None:
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (one shortcut per app, as long-lived)
+    def _offered(self, path: str, method: str) -> tuple[str, ...] | None:
         """The media types of the operation the request goes to, as negotiation sees them."""
         try:
-            endpoint, _arguments = self.app.url_map.bind_to_environ(environ).match()
+            endpoint, _arguments = self.app.url_map.bind("").match(path, method)
         except (HTTPException, RoutingException):
             return None
         return getattr(self.app.view_functions.get(endpoint), "produces", None)

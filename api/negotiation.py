@@ -4,9 +4,12 @@ A request whose `Accept` header admits none of them gets 406 (as problem+json) b
 view runs; otherwise the view asks `chosen_media_type()` which one to send.
 """
 
+import functools
+
 from flask import Flask, current_app, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable
+from werkzeug.http import parse_accept_header
 
 JSON = "application/json"
 CSV = "text/csv"
@@ -22,25 +25,25 @@ def offered_media_types() -> tuple[str, ...] | None:
     return getattr(view, "produces", None)
 
 
-def best_media_type(accepted: MIMEAccept, offered: tuple[str, ...]) -> str:
-    """The offered media type `accepted` prefers, the first offered when it has no preference."""
-    return accepted.best_match(offered, default=offered[0]) or offered[0]
+@functools.lru_cache(maxsize=512)  # clients send a few Accept headers, again and again
+def negotiate(accept: str | None, offered: tuple[str, ...]) -> str | None:
+    """The offered media type to send for this `Accept` header; None if it admits none.
 
-
-def acceptable(accept_header: str | None, accepted: MIMEAccept, offered: tuple[str, ...]) -> bool:
-    """Whether any offered media type may be sent: always, when no `Accept` was sent."""
-    return not accept_header or accepted.best_match(offered) is not None
+    No `Accept` (or an empty one) admits anything: the first offered is sent.
+    """
+    if not accept:
+        return offered[0]
+    return parse_accept_header(accept, MIMEAccept).best_match(offered)
 
 
 def chosen_media_type() -> str:
-    return best_media_type(request.accept_mimetypes, offered_media_types() or (JSON,))
+    offered = offered_media_types() or (JSON,)
+    return negotiate(request.headers.get("Accept"), offered) or offered[0]
 
 
 def refuse_unacceptable() -> None:
     offered = offered_media_types()
-    if offered is None:
-        return
-    if not acceptable(request.headers.get("Accept"), request.accept_mimetypes, offered):
+    if offered is not None and negotiate(request.headers.get("Accept"), offered) is None:
         raise NotAcceptable(f"This resource can be sent as: {', '.join(offered)}.")
 
 
