@@ -7,6 +7,7 @@ Any string is a valid query; one that carries no searchable word matches nothing
 """
 
 import html
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     cast,
     func,
     literal,
@@ -29,6 +31,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from api import database
 from api.pagination import Page, SortKey, paginate
@@ -78,6 +81,28 @@ class Query:
     @property
     def empty(self) -> bool:
         return not self.clauses
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What term statistics tell of a query's matches: at most `bounds[kind]` records of each
+    kind (infinite when unknown), and exactly that many when `exact`."""
+
+    bounds: dict[str, float]
+    exact: bool = False
+
+    @classmethod
+    def unknown(cls, kinds: Sequence[str]) -> "Estimate":
+        return cls({kind: math.inf for kind in kinds})
+
+    @property
+    def total(self) -> float:
+        return sum(self.bounds.values())
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds that may have matches."""
+        return [kind for kind, bound in self.bounds.items() if bound > 0]
 
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -178,6 +203,10 @@ class SearchBackend:
         """The order of hits a query too broad to rank comes in: kind, then record id."""
         return (SortKey(search_index.c.kind), SortKey(search_index.c.record_id))
 
+    def estimate(self, query: Query, kinds: Sequence[str]) -> Estimate:
+        """Bounds on the query's matches per kind, from the index's term statistics."""
+        return Estimate.unknown(kinds)
+
     def record_ids(self, kind: str, query: Query):
         """A subquery of the ids of records of `kind` matching the query."""
         return select(search_index.c.record_id).where(
@@ -243,6 +272,51 @@ class PostgreSQLSearch(SearchBackend):
         )
         return func.ts_headline(self.CONFIG, search_index.c.content, self.tsquery(query), options)
 
+    def rebuild(self, connection: Connection) -> None:
+        super().rebuild(connection)
+        connection.execute(text("DELETE FROM search_terms"))
+        connection.execute(
+            text(
+                "INSERT INTO search_terms (kind, term, records) "
+                "SELECT kind, word, ndoc FROM (SELECT DISTINCT kind FROM search_index) AS kinds, "
+                "LATERAL ts_stat(format('SELECT tsv FROM search_index WHERE kind = %L', kind))"
+            )
+        )
+
+    # Per word and kind: how many of the word's lexemes there are, and the fewest records
+    # holding one of them (a word of several lexemes, such as `a_b`, is searched as a phrase).
+    WORD_RECORDS = text(
+        "SELECT words.word, kinds.kind, count(lexemes.lexeme) AS lexemes, "
+        "min(coalesce(search_terms.records, 0)) AS records "
+        "FROM unnest(:words) AS words(word) CROSS JOIN unnest(:kinds) AS kinds(kind) "
+        "LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector(CAST(:config AS regconfig), "
+        "words.word))) AS lexemes(lexeme) ON true "
+        "LEFT JOIN search_terms ON search_terms.term = lexemes.lexeme "
+        "AND search_terms.kind = kinds.kind "
+        "GROUP BY words.word, kinds.kind"
+    ).bindparams(bindparam("words", type_=ARRAY(Text)), bindparam("kinds", type_=ARRAY(Text)))
+
+    def estimate(self, query: Query, kinds: Sequence[str]) -> Estimate:
+        words = sorted({word for clause in query.clauses for phrase in clause for word in phrase})
+        parameters = {"words": words, "kinds": list(kinds), "config": self.CONFIG}
+        rows = database.session().execute(self.WORD_RECORDS, parameters).all()
+        # A word with no lexeme (dropped by the text search configuration) bounds nothing.
+        records = {(row.word, row.kind): row.records if row.lexemes else math.inf for row in rows}
+        lexemes = {row.word: row.lexemes for row in rows}
+
+        def phrase_bound(phrase: tuple[str, ...], kind: str) -> float:
+            return min(records[word, kind] for word in phrase)
+
+        bounds = {
+            kind: min(
+                sum(phrase_bound(phrase, kind) for phrase in clause) for clause in query.clauses
+            )
+            for kind in kinds
+        }
+        single_word = len(query.clauses) == 1 and len(query.clauses[0]) == 1 and len(words) == 1
+        exact = single_word and not query.exclusions and lexemes[words[0]] == 1
+        return Estimate(bounds, exact)
+
 
 def backend_for(dialect_name: str) -> SearchBackend:
     return PostgreSQLSearch() if dialect_name == "postgresql" else SQLiteSearch()
@@ -268,13 +342,19 @@ class Hit:
         return {"self": f"/v1/{self.type}s/{self.id}"}
 
 
-def too_broad(query: Query, kinds: Sequence[str] | None = None) -> bool:
+def too_broad(query: Query, estimate: Estimate) -> bool:
     """Whether more records match than SEARCH_RANK_LIMIT: ranking costs a score for every
-    match, so a query matching most of a million records would take seconds."""
+    match, so a query matching most of a million records would take seconds.
+
+    The term statistics answer when they can; otherwise matches are counted, up to the limit.
+    """
     limit = current_app.config["SEARCH_RANK_LIMIT"]
+    if estimate.total <= limit:
+        return False
+    if estimate.exact:
+        return True
     matching = select(literal(1)).select_from(search_index).where(current_backend().matches(query))
-    if kinds:
-        matching = matching.where(search_index.c.kind.in_(kinds))
+    matching = matching.where(search_index.c.kind.in_(estimate.kinds))
     counted = select(func.count()).select_from(matching.limit(limit + 1).subquery())
     return database.session().scalar(counted) > limit
 
@@ -286,15 +366,14 @@ def hits_page(arguments: dict):
     if query.empty:
         return Page([], None, meta={"ranked": True})
     backend = current_backend()
+    estimate = backend.estimate(query, arguments.get("type") or SEARCH_KINDS)
     statement = select(
         search_index.c.kind,
         search_index.c.record_id,
         search_index.c.title,
         backend.snippet(query).label("snippet"),
-    ).where(backend.matches(query))
-    if arguments.get("type"):
-        statement = statement.where(search_index.c.kind.in_(arguments["type"]))
-    ranked = not too_broad(query, arguments.get("type"))
+    ).where(backend.matches(query), search_index.c.kind.in_(estimate.kinds))
+    ranked = not too_broad(query, estimate)
     order = (
         (
             SortKey(backend.score(query), descending=True),

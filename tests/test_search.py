@@ -1,7 +1,9 @@
 """Full-text search: relevance, syntax, highlighting, and no query that breaks it."""
 
 import pytest
+from sqlalchemy import func, select
 
+from api import database, search
 from tests.conftest import isolated_database, load_seeds, make_app, postgresql_url
 
 BODY_CAMERAS = "chicago-eo-2025-6.p6.body-cameras"
@@ -166,6 +168,26 @@ def test_sqlite_and_postgresql_find_the_same_records(client, sqlite_client, path
     assert set(on_postgresql) == set(on_sqlite)
     if path in ("/v1/search", "/v1/provisions") and query == "body cameras":
         assert on_postgresql[0] == on_sqlite[0] == BODY_CAMERAS
+
+
+@pytest.mark.parametrize(
+    "query", [*PLAIN_QUERIES, "chicago", "order", "order -chicago", "zzzunseen", "federal_agents"]
+)
+def test_term_statistics_bound_the_matches_of_each_kind(seeded_app, query):
+    parsed = search.parse(query)
+    with seeded_app.test_request_context():
+        backend = search.current_backend()
+        estimate = backend.estimate(parsed, search.SEARCH_KINDS)
+        for kind in search.SEARCH_KINDS:
+            matching = select(func.count()).where(
+                backend.matches(parsed), search.search_index.c.kind == kind
+            )
+            found = database.session().scalar(matching.select_from(search.search_index))
+            assert found <= estimate.bounds[kind], kind
+            if estimate.exact:
+                assert found == estimate.bounds[kind], kind
+    if postgresql_url() and query in ("chicago", "order"):
+        assert estimate.exact  # one word of one lexeme: its record count is known
 
 
 @pytest.fixture(scope="module")

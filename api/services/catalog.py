@@ -113,7 +113,8 @@ class Catalog:
             return default if requested in (None, RELEVANCE) else requested
         if requested not in (None, RELEVANCE):
             return requested
-        return default if search.too_broad(query, (self.kind,)) else RELEVANCE
+        estimate = search.current_backend().estimate(query, (self.kind,))
+        return default if search.too_broad(query, estimate) else RELEVANCE
 
     def list(self, arguments: dict, *conditions: ColumnElement) -> Page:
         """One page of records matching the filters in `arguments` and any extra conditions."""
