@@ -34,6 +34,10 @@ class SortKey:
         return not self.never_null and getattr(self.column, "nullable", True)
 
     def ordering(self):
+        return self._ordering
+
+    @cached_property  # asked on every page, and the same every time
+    def _ordering(self):
         ordered = self.column.desc() if self.descending else self.column.asc()
         return ordered.nulls_last() if self.nullable else ordered
 
@@ -63,6 +67,7 @@ class Page:
     next_cursor: str | None
     facets: dict | None = None
     meta: dict | None = None  # more members of the envelope (a search says if it ranked)
+    rendered: bool = False  # items are JSON texts, written by the database
 
 
 def fingerprint(arguments: dict) -> str:

@@ -4,7 +4,7 @@ from marshmallow import Schema
 
 from api.framework import Blueprint
 from api.rendering import dumper, json_response
-from api.routes.paging import LINK_HEADER_DOC, LIST_MEDIA_TYPES, page_response
+from api.routes.paging import LINK_HEADER_DOC, LIST_MEDIA_TYPES, as_json, page_response
 from api.services.catalog import Catalog
 from schemas.queries import EmptyQuerySchema
 
@@ -34,7 +34,7 @@ def collection_blueprint(
     @blueprint.arguments(query_schema, location="query", as_kwargs=False)
     @blueprint.response(200, page_schema, headers=LINK_HEADER_DOC)
     def list_records(arguments: dict):
-        return page_response(catalog.list(arguments), item_schema)
+        return page_response(catalog.list(arguments, as_json=as_json(item_schema)), item_schema)
 
     @blueprint.route(
         "/<slug:id>", methods=["GET"], parameters=[id_parameter(f"Id of the {kind}.", example_id)]

@@ -5,7 +5,12 @@ from api.framework import Blueprint
 from api.negotiation import JSON, JSON_LD, chosen_media_type
 from api.rendering import dumper, json_response
 from api.routes.collections import id_parameter
-from api.routes.paging import LINK_HEADER_DOC, LINKED_LIST_MEDIA_TYPES, page_response
+from api.routes.paging import (
+    LINK_HEADER_DOC,
+    LINKED_LIST_MEDIA_TYPES,
+    as_json,
+    page_response,
+)
 from api.services import documents
 from schemas.queries import (
     DocumentDetailQuerySchema,
@@ -58,5 +63,5 @@ def get_document(arguments: dict, id: str):
 @blueprint.alt_response(404, response="NOT_FOUND")
 def list_document_provisions(arguments: dict, id: str):
     """List the provisions of one document, in order"""
-    page = documents.list_document_provisions(id, arguments)
+    page = documents.list_document_provisions(id, arguments, as_json=as_json(ProvisionSchema))
     return page_response(page, ProvisionSchema, provision_nodes)

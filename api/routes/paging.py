@@ -3,14 +3,14 @@
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from flask import request
+from flask import Response, request
 from marshmallow import Schema
 
 from api.formats.linked_data import linked_data_response
 from api.formats.tabular import csv_response
 from api.negotiation import CSV, JSON, JSON_LD, chosen_media_type
 from api.pagination import Page
-from api.rendering import dump_all, json_response
+from api.rendering import dump_all, json_response, to_json
 
 LINK_HEADER_DOC = {
     "Link": {
@@ -34,6 +34,8 @@ def page_response(
         arguments = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
         links["next"] = _url_with([*arguments, ("cursor", page.next_cursor)])
         headers["Link"] = f'<{links["next"]}>; rel="next"'
+    if page.rendered:
+        return Response(_envelope(page, links), mimetype=JSON, headers=headers)
     media_type = chosen_media_type()
     if media_type == CSV:
         return csv_response(page.items, item_schema(), headers)
@@ -43,6 +45,19 @@ def page_response(
     if page.facets is not None:
         body = {"facets": page.facets, **body}
     return json_response({**body, **(page.meta or {})}, headers)
+
+
+def as_json(item_schema: type[Schema]) -> type[Schema] | None:
+    """The schema to ask a catalog for JSON items with, when JSON is what the client gets."""
+    return item_schema if chosen_media_type() == JSON else None
+
+
+def _envelope(page: Page, links: dict) -> str:
+    """The JSON list envelope around items already written as JSON, in the usual order."""
+    head = to_json({"facets": page.facets} if page.facets is not None else {})[1:-1]
+    data = '"data":[' + ",".join(page.items) + "]"
+    tail = to_json({"links": links, **(page.meta or {})})[1:-1]
+    return "{" + ",".join(part for part in (head, data, tail) if part) + "}"
 
 
 def _url_with(arguments) -> str:

@@ -5,7 +5,12 @@ from api.framework import Blueprint
 from api.negotiation import JSON, JSON_LD, chosen_media_type
 from api.rendering import dumper, json_response
 from api.routes.collections import id_parameter
-from api.routes.paging import LINK_HEADER_DOC, LINKED_LIST_MEDIA_TYPES, page_response
+from api.routes.paging import (
+    LINK_HEADER_DOC,
+    LINKED_LIST_MEDIA_TYPES,
+    as_json,
+    page_response,
+)
 from api.services import documents
 from schemas.queries import EmptyQuerySchema, ProvisionQuerySchema
 from schemas.records import ProvisionSchema
@@ -25,7 +30,8 @@ blueprint = Blueprint(
 @blueprint.response(200, ProvisionPageSchema, headers=LINK_HEADER_DOC)
 def list_provisions(arguments: dict):
     """List provisions"""
-    return page_response(documents.list_provisions(arguments), ProvisionSchema, provision_nodes)
+    page = documents.list_provisions(arguments, as_json=as_json(ProvisionSchema))
+    return page_response(page, ProvisionSchema, provision_nodes)
 
 
 @blueprint.route(

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import current_app
+from marshmallow import Schema
 from sqlalchemy import ColumnElement, Row, Select, desc, false, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -116,9 +117,18 @@ class Catalog:
         estimate = search.current_backend().estimate(query, (self.kind,))
         return default if search.too_broad(query, estimate) else RELEVANCE
 
-    def list(self, arguments: dict, *conditions: ColumnElement) -> Page:
-        """One page of records matching the filters in `arguments` and any extra conditions."""
+    def list(
+        self, arguments: dict, *conditions: ColumnElement, as_json: type[Schema] | None = None
+    ) -> Page:
+        """One page of records matching the filters in `arguments` and any extra conditions.
+
+        With `as_json`, the items are the records as that schema dumps them, in JSON written
+        by the database when it can (`Page.rendered`), else `Record`s as without it.
+        """
+        render = self._renderer(as_json)
         statement = self.filtered(arguments, *conditions)
+        if render is not None:  # the database writes the page's records: read their ids
+            statement = statement.with_only_columns(self.model.id)
         sort_name = self.sort_name(arguments)
         if sort_name == RELEVANCE:
             ranked = search.current_backend().ranked(self.kind, _search_query(arguments))
@@ -136,7 +146,11 @@ class Catalog:
             secret=current_app.config["SECRET_KEY"],
             item=lambda row: row,
         )
-        page = replace(page, items=self.read(page.items))
+        if render is not None:
+            ids = [row.id for row in page.items]
+            page = replace(page, items=render(database.session().connection(), ids), rendered=True)
+        else:
+            page = replace(page, items=self.read(page.items))
         if arguments.get("facets"):
             page = replace(page, facets=self.facet_counts(arguments, *conditions))
         return page
@@ -168,6 +182,18 @@ class Catalog:
             rows = database.session().execute(statement)
             counts[name] = [{"value": _facet_value(row.value), "count": row.count} for row in rows]
         return counts
+
+    def _renderer(self, as_json: type[Schema] | None):
+        """The database's writer of these records in `as_json`, if it has one. Only for records
+        with linked lists: its query then replaces theirs, where it would be one more."""
+        from api import sql_rendering  # it compiles catalogs: imported when first used
+
+        if as_json is None or not self.attached.linked:
+            return None
+        try:
+            return sql_rendering.renderer(self, as_json, database.engine().dialect)
+        except sql_rendering.Unrenderable:
+            return None
 
     def read(self, rows: Sequence[Row]) -> Sequence[Record]:
         """Records from rows that start with the table's columns, with their attachments."""

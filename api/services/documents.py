@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 
+from marshmallow import Schema
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
@@ -210,13 +211,15 @@ def provision_tree(document_id: str) -> list[Record]:
     return roots
 
 
-def list_document_provisions(document_id: str, arguments: dict) -> Page:
+def list_document_provisions(
+    document_id: str, arguments: dict, as_json: type[Schema] | None = None
+) -> Page:
     DOCUMENTS.require(document_id)
-    return PROVISIONS.list(arguments, Provision.document_id == document_id)
+    return PROVISIONS.list(arguments, Provision.document_id == document_id, as_json=as_json)
 
 
-def list_provisions(arguments: dict) -> Page:
-    return PROVISIONS.list(arguments)
+def list_provisions(arguments: dict, as_json: type[Schema] | None = None) -> Page:
+    return PROVISIONS.list(arguments, as_json=as_json)
 
 
 def get_provision(provision_id: str) -> Record:

@@ -18,7 +18,7 @@ from flask import current_app
 from marshmallow import Schema
 from sqlalchemy import select
 
-from api import database
+from api import database, sql_rendering
 from api.models import DatasetState
 from api.rendering import dumper, to_json
 from api.services.catalog import Catalog
@@ -57,14 +57,33 @@ def dataset_version() -> str:
 
 
 def ndjson_lines(collection: str) -> Iterator[bytes]:
-    """Every record of the collection as one line of JSON, in id order, streamed in batches."""
+    """Every record of the collection as one line of JSON, in id order, streamed in batches.
+
+    The database writes the lines when it can render the collection (`api.sql_rendering`),
+    several times faster than dumping records in Python, which the others (documents, with
+    their nested status history) still are.
+    """
     spec = COLLECTIONS[collection]
+    connection = database.session().connection()
+    try:
+        statement = sql_rendering.lines(spec.catalog, spec.schema, connection.dialect)
+    except sql_rendering.Unrenderable:
+        batches = _dumped_lines(spec)
+    else:
+        # Through the connection: the session's ORM result handling costs ~2 µs a row.
+        result = connection.execute(statement.execution_options(yield_per=BATCH_SIZE))
+        batches = result.scalars().partitions()
+    for lines in batches:
+        yield ("\n".join(lines) + "\n").encode()
+
+
+def _dumped_lines(spec: Collection) -> Iterator[list[str]]:
+    """The collection's lines, a batch at a time, read as records and dumped in Python."""
     model = spec.catalog.model
     statement = select(model.__table__).order_by(model.id).execution_options(yield_per=BATCH_SIZE)
     dump = dumper(spec.schema)
     for rows in database.session().execute(statement).partitions():
-        lines = [to_json(dump(record)) for record in spec.catalog.read(rows)]
-        yield ("\n".join(lines) + "\n").encode()
+        yield [to_json(dump(record)) for record in spec.catalog.read(rows)]
 
 
 def dataset_stamp() -> str:

@@ -1,0 +1,172 @@
+"""Export lines rendered by the database are byte for byte the lines Python dumps.
+
+Compared on every record of the seeds and of a synthetic corpus whose text is made awkward
+(quotes, backslashes, control characters, non-ASCII, `</script>`) and whose timestamps have
+microseconds with and without trailing zeros, on whichever database the suite runs on.
+"""
+
+import datetime
+
+import pytest
+from marshmallow import Schema, fields
+from sqlalchemy import select
+
+from api import database, sql_rendering
+from api.models import Document
+from api.rendering import dumper, to_json
+from api.seeding import load_dataset
+from api.services.exports import COLLECTIONS, ndjson_lines
+from api.synthetic import synthetic_dataset
+from tests.conftest import isolated_database, make_app
+
+RENDERED_IN_SQL = ["provisions", "statements", "relations", "actors", "jurisdictions", "sources"]
+AWKWARD = [
+    'a "quoted" word, a back\\slash and a slash /',
+    "</script><script>alert('x')</script> <!-- & &amp; <b>",
+    "controls: \x01 \x08 \t \n \x0b \x0c \r \x1b \x1f \x7f \x85 end",
+    "non-ASCII: é ß Ωμέγα 漢字 😀 \u00a0 \u2028 \u2029 \ufeff e\u0301",
+    "\\u00e9 is not é, and \\n is not a newline",
+    " leading and trailing spaces ",
+]
+# Text columns given awkward endings (those that are not null), by table.
+TEXT_COLUMNS = {
+    "provisions": ("label", "action", "summary", "text"),
+    "sources": ("title", "publisher", "note"),
+    "statements": ("date_note", "location", "subject", "quote"),
+    "relations": ("summary",),
+    "actors": ("name", "role"),
+    "jurisdictions": ("name",),
+}
+FIRST_LOAD = datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+SECOND_LOAD = datetime.datetime(2025, 3, 4, 5, 6, 7, 120000, tzinfo=datetime.UTC)
+
+
+def awkward_dataset():
+    """A synthetic corpus whose text, authors and topics hold every awkward string."""
+    dataset = synthetic_dataset(documents=30, seed=5)
+    for table, columns in TEXT_COLUMNS.items():
+        for number, row in enumerate(dataset.rows[table]):
+            for column in columns:
+                if row[column] is not None:
+                    row[column] = f"{row[column]} {AWKWARD[number % len(AWKWARD)]}"
+    for number, row in enumerate(dataset.rows["sources"]):
+        row["authors"] = [AWKWARD[(number + shift) % len(AWKWARD)] for shift in range(number % 3)]
+    for number, row in enumerate(dataset.rows["provisions"][::5]):
+        topic = AWKWARD[number % len(AWKWARD)]
+        dataset.add("provision_topics", {"provision_id": row["id"], "topic": topic})
+    return dataset
+
+
+@pytest.fixture(scope="module")
+def awkward_app(tmp_path_factory):
+    """Loaded twice: records changed by the second load have timestamps with microseconds."""
+    with isolated_database(tmp_path_factory.mktemp("sql-rendering")) as settings:
+        app = make_app(settings)
+        dataset = awkward_dataset()
+        with app.app_context():
+            load_dataset(database.engine(), dataset, now=FIRST_LOAD)
+            for row in dataset.rows["provisions"][::4]:
+                row["summary"] += " (revised)"
+            for row in dataset.rows["sources"][::4]:
+                row["title"] += " (revised)"
+            load_dataset(database.engine(), dataset, now=SECOND_LOAD)
+        yield app
+        with app.app_context():
+            database.engine().dispose()
+
+
+@pytest.fixture(params=["seeds", "awkward"])
+def app(request, seeded_app, awkward_app):
+    return seeded_app if request.param == "seeds" else awkward_app
+
+
+def dumped_lines(collection: str) -> list[str]:
+    """Each record read as the API reads it and dumped by the compiled schema."""
+    spec = COLLECTIONS[collection]
+    table = spec.catalog.model.__table__
+    rows = database.session().execute(select(table).order_by(table.c.id)).all()
+    return [to_json(dumper(spec.schema)(record)) for record in spec.catalog.read(rows)]
+
+
+@pytest.mark.parametrize("collection", RENDERED_IN_SQL)
+def test_lines_rendered_by_the_database_equal_python_dumps(app, collection, monkeypatch):
+    monkeypatch.setattr("api.services.exports.BATCH_SIZE", 7)  # several batches
+    with app.test_request_context():
+        spec = COLLECTIONS[collection]
+        dialect = database.session().get_bind().dialect
+        sql_rendering.lines(spec.catalog, spec.schema, dialect)  # the SQL path, not a fallback
+        exported = b"".join(ndjson_lines(collection)).decode().split("\n")
+        expected = dumped_lines(collection)
+    assert exported.pop() == ""  # every line ends with a newline
+    assert len(exported) == len(expected) > 0
+    for line, dumped in zip(exported, expected, strict=True):
+        assert line == dumped
+
+
+def test_the_awkward_corpus_has_what_it_is_meant_to(awkward_app):
+    with awkward_app.test_request_context():
+        lines = {collection: "\n".join(dumped_lines(collection)) for collection in RENDERED_IN_SQL}
+    for awkward in AWKWARD:
+        escaped = to_json(awkward)[1:-1]
+        assert all(escaped in text for text in lines.values()), awkward
+    assert '.120000+00:00"' in lines["provisions"] and '05+00:00"' in lines["provisions"]
+
+
+def test_documents_have_a_nested_history_and_are_dumped_in_python(seeded_app):
+    spec = COLLECTIONS["documents"]
+    with seeded_app.test_request_context():
+        dialect = database.session().get_bind().dialect
+    with pytest.raises(sql_rendering.Unrenderable, match="status_history"):
+        sql_rendering.lines(spec.catalog, spec.schema, dialect)
+
+
+def test_a_field_without_a_rendering_is_refused_at_once(seeded_app):
+    class Odd(Schema):
+        position = fields.Float()
+
+    with seeded_app.test_request_context():
+        dialect = database.session().get_bind().dialect
+    with pytest.raises(sql_rendering.Unrenderable, match="Float"):
+        sql_rendering.lines(COLLECTIONS["provisions"].catalog, Odd, dialect)
+
+
+PAGES = [
+    "/v1/provisions?limit=7",
+    "/v1/provisions?limit=5&facets=modality,addressee,topic",
+    "/v1/provisions?modality=directs&binding=true",
+    "/v1/provisions?q=order&limit=4",
+    "/v1/provisions?sort=id&limit=3",
+    "/v1/statements?limit=6",
+    "/v1/relations",
+    "/v1/actors?limit=9",
+    "/v1/jurisdictions",
+    "/v1/sources?limit=8",  # no linked lists: dumped in Python, which costs no more queries
+]
+
+
+def walk(client, url: str, pages: int = 3) -> list[bytes]:
+    bodies = []
+    while url and len(bodies) < pages:
+        response = client.get(url)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        bodies.append(response.get_data())
+        url = response.get_json()["links"].get("next")
+    return bodies
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_list_pages_written_by_the_database_equal_python_dumps(app, url, monkeypatch):
+    calls = []
+    renderer = sql_rendering.renderer
+    monkeypatch.setattr(sql_rendering, "renderer", lambda *args: calls.append(1) or renderer(*args))
+    with app.test_request_context():
+        some_document = database.session().scalar(select(Document.id).order_by(Document.id))
+    urls = [url, f"/v1/documents/{some_document}/provisions?limit=4"]
+    rendered = [walk(app.test_client(), each) for each in urls]
+    assert calls  # the pages above were written by the database
+
+    def refuse(*_args):
+        raise sql_rendering.Unrenderable("as if it could not")
+
+    monkeypatch.setattr(sql_rendering, "renderer", refuse)
+    assert [walk(app.test_client(), each) for each in urls] == rendered
