@@ -30,6 +30,7 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -103,6 +104,14 @@ class Estimate:
     def kinds(self) -> list[str]:
         """The kinds that may have matches."""
         return [kind for kind, bound in self.bounds.items() if bound > 0]
+
+    def restriction(self) -> ColumnElement[bool]:
+        """The index rows of the kinds that may have matches; no condition if that is every
+        kind: on SQLite, a condition on `kind` (unindexed) reads each match's row, where the
+        query alone reads the index only."""
+        if set(self.kinds) >= set(SEARCH_KINDS):
+            return true()
+        return search_index.c.kind.in_(self.kinds)
 
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -354,7 +363,7 @@ def too_broad(query: Query, estimate: Estimate) -> bool:
     if estimate.exact:
         return True
     matching = select(literal(1)).select_from(search_index).where(current_backend().matches(query))
-    matching = matching.where(search_index.c.kind.in_(estimate.kinds))
+    matching = matching.where(estimate.restriction())
     counted = select(func.count()).select_from(matching.limit(limit + 1).subquery())
     return database.session().scalar(counted) > limit
 
@@ -372,7 +381,7 @@ def hits_page(arguments: dict):
         search_index.c.record_id,
         search_index.c.title,
         backend.snippet(query).label("snippet"),
-    ).where(backend.matches(query), search_index.c.kind.in_(estimate.kinds))
+    ).where(backend.matches(query), estimate.restriction())
     ranked = not too_broad(query, estimate)
     order = (
         (

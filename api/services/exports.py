@@ -71,7 +71,7 @@ def ndjson_lines(collection: str) -> Iterator[bytes]:
         batches = _dumped_lines(spec)
     else:
         if connection.dialect.name == "postgresql":
-            # JIT-compiling this long query costs 0.5–1 s and gains nothing on a plain scan.
+            # JIT-compiling this long query costs 0.5-1 s and gains nothing on a plain scan.
             connection.exec_driver_sql("SET LOCAL jit = off")
         # Through the connection: the session's ORM result handling costs ~2 µs a row.
         result = connection.execute(statement.execution_options(yield_per=BATCH_SIZE))
