@@ -254,17 +254,40 @@ class ProvisionSource(Base):
     source_id: Mapped[str] = _target("sources")
 
 
+# A provision's place in the provisions' list order, copied into its topic and addressee rows
+# by the loader (PROVISION_PLACE: this table's column, from the provision's). Indexed after
+# the topic or addressee, it serves `topic=` and `addressee=` as the provisions' own indexes
+# serve `modality=`: a page is read in order, however rare the value. Copies are not content:
+# content hashes leave them out.
+PROVISION_PLACE = {"document_id": "document_id", "provision_position": "position"}
+
+
+def _provision_place(table: str, link_column: str) -> tuple:
+    """__table_args__ of a link table: the index of `link_column`, then the provision's place."""
+    columns = (link_column, *PROVISION_PLACE, "provision_id")
+    index = Index(f"ix_{table}_{link_column}_place", *columns)
+    return (index, {"info": {"copied_from_owner": PROVISION_PLACE}})
+
+
 class ProvisionTopic(Base):
     __tablename__ = "provision_topics"
     provision_id: Mapped[str] = _owner("provisions")
-    topic: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    topic: Mapped[str] = mapped_column(String(100), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ID)
+    provision_position: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = _provision_place("provision_topics", "topic")
 
 
 class ProvisionAddressee(Base):
     __tablename__ = "provision_addressees"
     provision_id: Mapped[str] = _owner("provisions")
-    actor_id: Mapped[str] = _target("actors")
+    actor_id: Mapped[str] = mapped_column(ID, ForeignKey("actors.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[str] = mapped_column(ID)
+    provision_position: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = _provision_place("provision_addressees", "actor_id")
 
 
 class Statement(TrackedMixin, SourcedMixin, Base):

@@ -195,3 +195,13 @@ def test_rows_go_in_in_key_order_unless_a_child_would_come_before_its_parent():
     jurisdictions = Base.metadata.tables["jurisdictions"]
     rows = [{"id": "z-state", "parent_id": None}, {"id": "a-city", "parent_id": "z-state"}]
     assert loader._in_key_order(jurisdictions, rows) == rows
+
+
+def test_a_link_to_no_provision_fails_the_load_naming_it_and_changes_nothing(empty_app):
+    load(empty_app, tricky_corpus(), FIRST)
+    before = {name: stored_rows(empty_app, name) for name in ("provision_topics", "changes")}
+    dangling = tricky_corpus()
+    dangling.rows["provision_topics"][-1]["provision_id"] = "no-such-provision"
+    with pytest.raises(IntegrityError, match="provision_topics refers to 'no-such-provision'"):
+        load(empty_app, dangling, SECOND)
+    assert {name: stored_rows(empty_app, name) for name in before} == before

@@ -56,7 +56,9 @@ def load_dataset(engine: Engine, dataset: Dataset, now: datetime.datetime | None
         table.name: _in_key_order(table, dataset.rows.get(table.name, [])) for table in tables
     }
     with write_transaction(engine) as connection:
+        _drop_copies(ordered)  # left by an earlier load of these same rows; not content
         changes = _stamp_records(connection, dataset, ordered, now)
+        _copy_from_owners(ordered)
         for table in reversed(tables):
             connection.execute(table.delete())
         for table in tables:
@@ -162,6 +164,45 @@ def _stamp_records(
                 row["created_at"], row["updated_at"] = before[1], before[2]
         changes.extend(_change(table_name, gone, "deleted", now) for gone in sorted(previous))
     return changes
+
+
+def _copied_columns() -> dict[str, tuple[str, str, dict[str, str]]]:
+    """Owned tables that copy columns of their record: (record table, owner column, copies)."""
+    return {
+        name: (record_table, owner_column, copies)
+        for record_table, owned in OWNED_ROWS.items()
+        for name, owner_column in owned.items()
+        if (copies := Base.metadata.tables[name].info.get("copied_from_owner"))
+    }
+
+
+def _drop_copies(ordered: dict[str, list[dict]]) -> None:
+    for name, (_, _, copies) in _copied_columns().items():
+        if ordered[name] and not copies.keys().isdisjoint(ordered[name][0]):
+            for row in ordered[name]:
+                for column in copies:
+                    row.pop(column, None)
+
+
+def _copy_from_owners(ordered: dict[str, list[dict]]) -> None:
+    """Give each owned row its copies of its record's columns (see api.models)."""
+    for name, (record_table, owner_column, copies) in _copied_columns().items():
+        records_by_id = {row["id"]: row for row in ordered[record_table]}
+        for row in ordered[name]:
+            record = records_by_id.get(row[owner_column])
+            if record is None:
+                raise _dangling(name, record_table, row[owner_column])
+            for column, source in copies.items():
+                row[column] = record[source]
+
+
+def _dangling(table_name: str, record_table: str, record_id: str) -> exc.IntegrityError:
+    """The error a database gives for a row that refers to a record that is not there."""
+    message = (
+        f"FOREIGN KEY constraint failed: a row of {table_name} refers to {record_id!r} of "
+        f"{record_table}, which is not there"
+    )
+    return exc.IntegrityError(message, None, ValueError(message))
 
 
 def _stored_stamps(connection: Connection, table: Table) -> dict[str, tuple]:

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from flask import current_app
@@ -41,6 +42,29 @@ def at_least(column: InstrumentedAttribute) -> Filter:
 
 def at_most(column: InstrumentedAttribute) -> Filter:
     return lambda value, _arguments: column <= value
+
+
+@dataclass(frozen=True)
+class LinkOrder:
+    """A link table that copies the keys of one of the records' orders (see api.models): a
+    filter on one of its values reads that value's links in this order, from the index of
+    (value, *keys), and stops after a page, however few records have the value.
+
+    `keys` are the link's copies of the order's keys, the record's id last.
+    """
+
+    order: str
+    value: InstrumentedAttribute
+    keys: tuple[InstrumentedAttribute, ...]
+
+    def sort_keys(self, order: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
+        """The order's keys on the link's columns: equal values, so cursors stay valid."""
+        return _link_sort_keys(self, order)
+
+
+@cache
+def _link_sort_keys(link: LinkOrder, order: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
+    return tuple(replace(key, column=column) for key, column in zip(order, link.keys, strict=True))
 
 
 @dataclass(frozen=True)
@@ -85,16 +109,20 @@ class Catalog:
     orders: Mapping[str, tuple[SortKey, ...]]
     attached: Attachments = field(default_factory=Attachments)
     facets: Mapping[str, Facet] = field(default_factory=dict)
+    link_orders: Mapping[str, LinkOrder] = field(default_factory=dict)  # by filter
 
     @property
     def columns(self) -> list[str]:
         return [column.key for column in self.model.__table__.columns]
 
-    def filtered(self, arguments: dict, *conditions: ColumnElement) -> Select:
-        """The records matching `arguments` and `conditions`, in no particular order."""
+    def filtered(
+        self, arguments: dict, *conditions: ColumnElement, unless: str | None = None
+    ) -> Select:
+        """The records matching `arguments` (but the filter named `unless`) and `conditions`,
+        in no particular order."""
         statement = select(self.model.__table__).where(*conditions)
         for name, build in self.filters.items():
-            if arguments.get(name) is not None:
+            if arguments.get(name) is not None and name != unless:
                 statement = statement.where(build(arguments[name], arguments))
         query = _search_query(arguments)
         if query is not None and query.empty:
@@ -126,16 +154,24 @@ class Catalog:
         by the database when it can (`Page.rendered`), else `Record`s as without it.
         """
         render = self._renderer(as_json)
-        statement = self.filtered(arguments, *conditions)
+        sort_name = self.sort_name(arguments)
+        driving = self._driving_link(arguments, sort_name)
+        statement = self.filtered(arguments, *conditions, unless=driving)
         if render is not None:  # the database writes the page's records: read their ids
             statement = statement.with_only_columns(self.model.id)
-        sort_name = self.sort_name(arguments)
         if sort_name == RELEVANCE:
             ranked = search.current_backend().ranked(self.kind, _search_query(arguments))
             statement = statement.join(ranked, ranked.c.record_id == self.model.id)
             order = (SortKey(ranked.c.score, descending=True), SortKey(self.model.id))
         else:
             order = self.orders[sort_name]
+        if driving is not None:
+            link = self.link_orders[driving]
+            (value,) = arguments[driving]
+            statement = statement.join(link.value.class_, link.keys[-1] == self.model.id).where(
+                link.value == value
+            )
+            order = link.sort_keys(order)
         page = paginate(
             database.session(),
             statement,
@@ -154,6 +190,15 @@ class Catalog:
         if arguments.get("facets"):
             page = replace(page, facets=self.facet_counts(arguments, *conditions))
         return page
+
+    def _driving_link(self, arguments: dict, sort_name: str) -> str | None:
+        """The filter whose link table reads this page in order, if one can: a filter of one
+        value (two would list a record once per value it has)."""
+        for name, link in self.link_orders.items():
+            values = arguments.get(name)
+            if link.order == sort_name and values is not None and len(values) == 1:
+                return name
+        return None
 
     def facet_counts(self, arguments: dict, *conditions: ColumnElement) -> dict[str, list]:
         """For each facet in `arguments["facets"]`, the records per value: one grouped query

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from marshmallow import Schema
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from api import database
 from api.models import (
@@ -26,6 +26,7 @@ from api.records import Attachments, Linked, Record, records
 from api.services.catalog import (
     Catalog,
     Facet,
+    LinkOrder,
     any_of,
     at_least,
     at_most,
@@ -123,6 +124,14 @@ DOCUMENTS = Catalog(
     },
 )
 
+
+def in_document_order(link: type, value: InstrumentedAttribute) -> LinkOrder:
+    """A provision link table's copies of the `document` order's keys (PROVISION_PLACE)."""
+    return LinkOrder(
+        "document", value, (link.document_id, link.provision_position, link.provision_id)
+    )
+
+
 PROVISIONS = Catalog(
     model=Provision,
     kind="provision",
@@ -148,6 +157,10 @@ PROVISIONS = Catalog(
         **PROVISION_LINKS,
         subprovisions=Linked(Provision.parent_id, Provision.id, Provision.position),
     ),
+    link_orders={
+        "addressee": in_document_order(ProvisionAddressee, ProvisionAddressee.actor_id),
+        "topic": in_document_order(ProvisionTopic, ProvisionTopic.topic),
+    },
     facets={
         "document": column_facet(Provision.document_id),
         "modality": column_facet(Provision.modality),
