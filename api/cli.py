@@ -104,12 +104,17 @@ def synth(app: Flask, documents: int, seed: int, database_url: str | None) -> No
     with app.app_context():
         database.upgrade_schema()
         started = time.perf_counter()
-        counts = load_dataset(database.engine(), synthetic_dataset(documents, seed))
-        seconds = time.perf_counter() - started
-    loaded = ", ".join(f"{counts[table]} {table}" for table in RECORD_TABLES)
-    click.echo(f"Loaded a synthetic corpus (seed {seed}): {loaded}.")
-    rate = counts["provisions"] / seconds
-    click.echo(f"Built and loaded in {seconds:.2f} s: {rate:,.0f} provisions/second.")
+        dataset = synthetic_dataset(documents, seed)
+        built = time.perf_counter()
+        counts = load_dataset(database.engine(), dataset)
+        loaded = time.perf_counter()
+    listed = ", ".join(f"{counts[table]} {table}" for table in RECORD_TABLES)
+    click.echo(f"Loaded a synthetic corpus (seed {seed}): {listed}.")
+    rate = counts["provisions"] / (loaded - built)
+    click.echo(
+        f"Built in {built - started:.2f} s, loaded in {loaded - built:.2f} s: "
+        f"{rate:,.0f} provisions/second."
+    )
 
 
 @main.group()
