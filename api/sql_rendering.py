@@ -38,6 +38,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import BindParameter
 
 from api.models import UTCDateTime
 from api.records import Linked, Record
@@ -186,6 +188,7 @@ def lines(catalog: Catalog, schema_class: type[Schema], dialect: Dialect) -> Sel
 
 
 Renderer = Callable[[Connection, Sequence[str]], list[str]]
+IDS = "ids"  # the renderer's parameter: the records' ids
 _RENDERERS: dict[tuple[str, type[Schema], str], Renderer] = {}
 
 
@@ -193,26 +196,46 @@ def renderer(catalog: Catalog, schema_class: type[Schema], dialect: Dialect) -> 
     """A function giving the records of some ids (a page of them) as JSON texts, in the order
     of the ids; built once per kind of record, schema and database.
 
-    Its statement is compiled once, with the ids as one parameter: executing a SQLAlchemy
-    statement this large would walk all of it, to find its cache key, on every page.
+    Its statement is compiled once, with the ids as its one parameter and its constants (JSON
+    keys, formats) written in: executing a SQLAlchemy statement this large would walk all of
+    it, to find its cache key, on every page; and psycopg parses the placeholders of a query
+    of more than 50 parameters anew at each run, where it parses a shorter one once.
     """
     key = (catalog.kind, schema_class, dialect.name)
     if key not in _RENDERERS:
         flavour = _flavour(dialect)
         record = catalog.model.__table__.alias("record")
         line, _joins = _line(catalog, schema_class, flavour, record, whole_table=False)
-        statement = select(record.c.id, line).where(flavour.among(record.c.id, "ids"))
-        compiled = statement.compile(dialect=dialect)
+        statement = select(record.c.id, line).where(flavour.among(record.c.id, IDS))
+        compiled = _constants_written_in(statement).compile(
+            dialect=dialect, compile_kwargs={"render_postcompile": True}
+        )
+
+        ids_type = compiled.binds[IDS].type.dialect_impl(dialect)
+        process = ids_type.bind_processor(dialect) or (lambda value: value)
 
         def render(connection: Connection, record_ids: Sequence[str]) -> list[str]:
-            parameters = compiled.construct_params({"ids": flavour.ids(record_ids)})
-            if compiled.positional:
-                parameters = tuple(parameters[name] for name in compiled.positiontup)
+            value = process(flavour.ids(record_ids))
+            parameters = (value,) if compiled.positional else {IDS: value}
             found = dict(connection.exec_driver_sql(compiled.string, parameters).all())
             return [found[record_id] for record_id in record_ids]
 
         _RENDERERS[key] = render
     return _RENDERERS[key]
+
+
+def _constants_written_in(statement: Select) -> Select:
+    """The statement with each parameter but the ids rendered into its text when compiled
+    with render_postcompile (as literals, escaped by their type)."""
+
+    def written_in(element: Any) -> BindParameter | None:
+        if not isinstance(element, BindParameter):
+            return None
+        if element.key == IDS:  # given at each run; not required to compile
+            return bindparam(IDS, type_=element.type, required=False)
+        return bindparam(element.key, element.value, type_=element.type, literal_execute=True)
+
+    return visitors.replacement_traverse(statement, {}, written_in)
 
 
 def _flavour(dialect: Dialect) -> Flavour:
