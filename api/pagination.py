@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -114,7 +114,7 @@ def paginate(
 def issue_cursor(values: list, arguments: dict, secret: str) -> str:
     """A signed cursor for the position after `values` (the sort keys of the last row)."""
     payload = {"f": fingerprint(arguments), "k": [SortKey.encode(value) for value in values]}
-    return URLSafeSerializer(secret, salt=CURSOR_SALT).dumps(payload)
+    return _serializer(secret).dumps(payload)
 
 
 def read_cursor(
@@ -127,7 +127,7 @@ def read_cursor(
 ) -> list:
     """The sort-key values a cursor carries; InvalidCursor if forged or made for other
     arguments."""
-    serializer = URLSafeSerializer(secret, salt=CURSOR_SALT)
+    serializer = _serializer(secret)
     bound_to = fingerprint(arguments)
     try:
         payload = serializer.loads(cursor)
@@ -144,6 +144,11 @@ def read_cursor(
         return [key.decode(value) for key, value in zip(order, values, strict=True)]
     except (TypeError, ValueError):
         raise InvalidCursor("it was issued for another sort order", parameter) from None
+
+
+@cache  # one per secret: it derives its signing key when made
+def _serializer(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt=CURSOR_SALT)
 
 
 def _after(order: tuple[SortKey, ...], values: list) -> ColumnElement:
