@@ -388,6 +388,13 @@ def pick_values(sqlite_file: Path) -> Picks:
             f"GROUP BY {column} ORDER BY count(*) DESC, {column} LIMIT 1",
         )[0]
 
+    def rarest_filling_a_page(column: str, table: str) -> str:
+        return query_one(
+            sqlite_file,
+            f"SELECT {column} FROM {table} GROUP BY {column} HAVING count(*) >= 20 "
+            f"ORDER BY count(*), {column} LIMIT 1",
+        )[0]
+
     provisions = query_one(sqlite_file, "SELECT count(*) FROM provisions")[0]
     deep_keys = query_one(
         sqlite_file,
@@ -403,6 +410,10 @@ def pick_values(sqlite_file: Path) -> Picks:
         "filter:binding": {"binding": "false"},
         "filter:topic": {"topic": most_common("topic", "provision_topics")},
         "filter:addressee": {"addressee": most_common("actor_id", "provision_addressees")},
+        "filter:addressee (rare)": {
+            "addressee": rarest_filling_a_page("actor_id", "provision_addressees")
+        },
+        "filter:topic (rare)": {"topic": rarest_filling_a_page("topic", "provision_topics")},
         "filter:actor": {"actor": most_common("actor_id", "provisions")},
         "filter:document": {"document": most_common("document_id", "provisions")},
     }
