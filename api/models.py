@@ -230,9 +230,13 @@ class Provision(TrackedMixin, SourcedMixin, Base):
     __table_args__ = (
         Index("ix_provisions_document_position", "document_id", "position", unique=True),
         # A filter's index leads with the filtered column and goes on in the list's order, so
-        # that a page is read in order and stops after `limit` rows, however many match.
-        Index("ix_provisions_modality_document_position", "modality", "document_id", "position"),
-        Index("ix_provisions_actor_document_position", "actor_id", "document_id", "position"),
+        # that a page is read in order and stops after `limit` rows, however many match. It
+        # ends with the id, as the order does: PostgreSQL then reads a page from the index
+        # alone, which it prefers to walking the whole order and betting that the matches are
+        # spread evenly along it (an actor's provisions are not: they come with its
+        # jurisdiction's documents).
+        Index("ix_provisions_modality_order", "modality", "document_id", "position", "id"),
+        Index("ix_provisions_actor_order", "actor_id", "document_id", "position", "id"),
     )
 
     @property

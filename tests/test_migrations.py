@@ -50,7 +50,11 @@ def test_upgrade_is_idempotent(empty_app):
 def test_upgrading_a_loaded_database_keeps_its_data(empty_app):
     load_seeds(empty_app)
     client = empty_app.test_client()
-    urls = ["/v1/provisions?limit=100&actor=brandon-johnson", "/v1/search?q=chicago&limit=100"]
+    urls = [
+        "/v1/provisions?limit=100&actor=brandon-johnson",
+        "/v1/provisions?limit=100&topic=immigration-enforcement",
+        "/v1/search?q=chicago&limit=100",
+    ]
     before = [client.get(url).get_json()["data"] for url in urls]
     with empty_app.app_context():
         with database.engine().begin() as connection:
@@ -58,6 +62,10 @@ def test_upgrading_a_loaded_database_keeps_its_data(empty_app):
         database.upgrade_schema()
         with database.engine().connect() as connection:
             indexes = {index["name"] for index in inspect(connection).get_indexes("provisions")}
-    assert "ix_provisions_actor_document_position" in indexes
+            linked = connection.exec_driver_sql(
+                "SELECT count(*) FROM provision_topics WHERE document_id IS NULL"
+            ).scalar()
+    assert {"ix_provisions_actor_order", "ix_provisions_modality_order"} <= indexes
+    assert linked == 0  # every link row's place was copied by migration 0003
     assert all(before)
     assert [client.get(url).get_json()["data"] for url in urls] == before
