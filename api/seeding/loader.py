@@ -177,6 +177,7 @@ def _copied_columns() -> dict[str, tuple[str, str, dict[str, str]]]:
 
 
 def _drop_copies(ordered: dict[str, list[dict]]) -> None:
+    """Take out of the owned rows what an earlier load copied into them (see _copy_from_owners)."""
     for name, (_, _, copies) in _copied_columns().items():
         if ordered[name] and not copies.keys().isdisjoint(ordered[name][0]):
             for row in ordered[name]:
