@@ -374,3 +374,24 @@ class DatasetState(Base):
     version: Mapped[str] = mapped_column(String(64))
     changed_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
     loaded_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+
+
+class FederalRegisterDocument(Base):
+    """A Federal Register document as imported: the files every load derives its records from.
+
+    Not a record served by the API: loads read it to make the imported documents, their
+    provisions and relations, so that seeds and imports can each be reloaded without the other.
+    """
+
+    __tablename__ = "federal_register_documents"
+
+    document_number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    executive_order_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    # The FR API's JSON for the document, less its volatile fields (page views and the like).
+    api_record: Mapped[dict | None] = mapped_column(JSON)
+    full_text_xml: Mapped[str | None] = mapped_column(Text)
+    raw_text: Mapped[str | None] = mapped_column(Text)
+    # The files it was read from: [{"name", "format", "sha256"}], for the import's report.
+    files: Mapped[list] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
