@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -36,6 +37,21 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, _dialect):
         return value.replace(tzinfo=datetime.UTC) if value is not None else None
+
+
+class Fraction(TypeDecorator):
+    """A number from 0 to 1, stored rounded to three decimals.
+
+    So every database writes it in JSON as Python does: SQLite keeps 15 significant digits,
+    where a float such as 0.85 - 0.1 (0.7499999999999999) needs 16.
+    """
+
+    impl = Float
+    cache_ok = True
+
+    def process_bind_param(self, value, _dialect):
+        # + 0.0 turns -0.0 into 0.0, which SQLite writes without its sign.
+        return round(value, 3) + 0.0 if value is not None else None
 
 
 class TrackedMixin:
@@ -119,7 +135,8 @@ class Document(TrackedMixin, SourcedMixin, Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     type: Mapped[str] = mapped_column(TERM)
-    number: Mapped[str | None] = mapped_column(String(100))
+    # number, citation and document_number: exact-match filters, each served by its index.
+    number: Mapped[str | None] = mapped_column(String(100), index=True)
     title: Mapped[str] = mapped_column(Text)
     issuer_id: Mapped[str] = mapped_column(ID, ForeignKey("actors.id"), index=True)
     jurisdiction_id: Mapped[str] = mapped_column(ID, ForeignKey("jurisdictions.id"), index=True)
@@ -129,6 +146,14 @@ class Document(TrackedMixin, SourcedMixin, Base):
     summary: Mapped[str] = mapped_column(Text)
     official_url: Mapped[str | None] = mapped_column(String(2000))
     verification: Mapped[str] = mapped_column(TERM)
+    citation: Mapped[str | None] = mapped_column(String(100), index=True)
+    document_number: Mapped[str | None] = mapped_column(String(40), index=True)
+    pdf_url: Mapped[str | None] = mapped_column(String(2000))
+    xml_url: Mapped[str | None] = mapped_column(String(2000))
+    text_url: Mapped[str | None] = mapped_column(String(2000))
+    note: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Fraction)
+    extractor: Mapped[str | None] = mapped_column(String(100))
 
     source_links: Mapped[list["DocumentSource"]] = relationship(
         order_by="DocumentSource.source_id", cascade="all, delete-orphan"
@@ -215,6 +240,9 @@ class Provision(TrackedMixin, SourcedMixin, Base):
     text: Mapped[str | None] = mapped_column(Text)
     quoted_in_id: Mapped[str | None] = mapped_column(ID, ForeignKey("sources.id"))
     verification: Mapped[str] = mapped_column(TERM)
+    heading: Mapped[str | None] = mapped_column(String(500))
+    confidence: Mapped[float | None] = mapped_column(Fraction)
+    extractor: Mapped[str | None] = mapped_column(String(100))
 
     source_links: Mapped[list["ProvisionSource"]] = relationship(
         order_by="ProvisionSource.source_id", cascade="all, delete-orphan"
@@ -339,7 +367,9 @@ class Relation(TrackedMixin, SourcedMixin, Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     type: Mapped[str] = mapped_column(TERM, index=True)
     subject_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id"), index=True)
-    object_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id"), index=True)
+    # Null when the document acted upon is not in the data: `object_reference` names it.
+    object_id: Mapped[str | None] = mapped_column(ID, ForeignKey("documents.id"), index=True)
+    object_reference: Mapped[str | None] = mapped_column(String(200))
     date: Mapped[datetime.date | None] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text)
     source_links: Mapped[list["RelationSource"]] = relationship(
@@ -395,3 +425,18 @@ class FederalRegisterDocument(Base):
     files: Mapped[list] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+
+
+class RecordOrigin(Base):
+    """Which load a record came from, for records not from the seed files.
+
+    Seeds and imports are layers of one dataset: a seed load keeps the imported records and
+    an import keeps the seed records, by reading the other layer back. Not content: content
+    hashes leave it out.
+    """
+
+    __tablename__ = "record_origins"
+
+    collection: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    origin: Mapped[str] = mapped_column(String(40))

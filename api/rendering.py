@@ -89,6 +89,10 @@ def _converter(field: fields.Field) -> Convert:
         return _isoformat
     if isinstance(field, fields.String | fields.Integer | fields.Boolean):
         return _identity  # the database returns str, int and bool already
+    if isinstance(field, fields.Float):
+        if field.as_string:
+            raise TypeError(f"{field!r}: only numbers written as numbers are compiled")
+        return float
     if isinstance(field, fields.List):
         inner = _converter(field.inner)
         if inner is _identity:

@@ -61,12 +61,19 @@ search_index = Table(
 )
 
 # What each kind of record contributes: its title, and the rest of its searchable text.
+# (A record without a citation or heading has the text it had before them. Document numbers
+# are left out: PostgreSQL reads "2017-02281" as 2017 and -02281, where SQLite finds 02281.)
 INDEXED_TEXT = {
-    "document": ("documents", "title", "coalesce(number, '') || ' ' || summary"),
+    "document": (
+        "documents",
+        "title",
+        "coalesce(number, '') || ' ' || coalesce(citation || ' ', '') || summary",
+    ),
     "provision": (
         "provisions",
         "action",
-        "coalesce(label, '') || ' ' || summary || ' ' || coalesce(text, '')",
+        "coalesce(label, '') || ' ' || coalesce(heading || ' ', '') || summary || ' ' "
+        "|| coalesce(text, '')",
     ),
     "statement": ("statements", "subject", "quote"),
 }

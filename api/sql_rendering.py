@@ -41,7 +41,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter
 
-from api.models import UTCDateTime
+from api.models import Fraction, UTCDateTime
 from api.records import Linked, Record
 from api.rendering import to_json
 from api.services.catalog import Catalog
@@ -76,8 +76,18 @@ class SQLite:
         """An object of the (key, value) pairs."""
         return func.json_object(*(x for key, value in pairs for x in (key, value)), type_=String)
 
+    def sparse_line(self, pairs: list[tuple[str, ColumnElement]]) -> ColumnElement:
+        """An object of the (key, string) pairs whose string is not null."""
+        # A merge patch leaves out the members whose value is null, and keeps the others in
+        # their order.
+        return func.json_patch("{}", self.line(pairs), type_=String)
+
     def value(self, column: ColumnElement) -> ColumnElement:
         """A string, integer, date (stored as ISO text) or null."""
+        return column
+
+    def fraction(self, column: ColumnElement) -> ColumnElement:
+        """A `Fraction` (three decimals at most), which json_object writes as Python does."""
         return column
 
     def boolean(self, column: ColumnElement) -> ColumnElement:
@@ -132,9 +142,30 @@ class PostgreSQL:
             parts += ["," if parts else "{", to_json(key) + ":", value]
         return _concatenated([*parts, "}"] if parts else ["{}"])
 
+    def sparse_line(self, pairs: list[tuple[str, ColumnElement]]) -> ColumnElement:
+        """An object of the (key, string) pairs whose string is not null."""
+        # Each member with its comma, or nothing when null; the first comma is cut off.
+        members = [
+            func.coalesce(_concatenated(["," + to_json(key) + ":", self._json(value)]), "")
+            for key, value in pairs
+        ]
+        return _concatenated(["{", func.substr(_concatenated(members), 2), "}"])
+
     def value(self, column: ColumnElement) -> ColumnElement:
         """A string, integer, boolean, date or null."""
-        return func.coalesce(cast(func.to_json(column), Text), "null", type_=String)
+        return func.coalesce(self._json(column), "null", type_=String)
+
+    def fraction(self, column: ColumnElement) -> ColumnElement:
+        """A `Fraction` (three decimals at most), written as Python writes a float."""
+        # to_json writes the shortest digits that read back the same float, as Python does,
+        # but 1 and 0 where Python writes 1.0 and 0.0.
+        whole = column == func.trunc(column)
+        written = case((whole, _concatenated([self._json(column), ".0"])), else_=self._json(column))
+        return func.coalesce(written, "null", type_=String)
+
+    def _json(self, column: ColumnElement) -> ColumnElement:
+        """The value as JSON text; null for null."""
+        return cast(func.to_json(column), Text)
 
     def boolean(self, column: ColumnElement) -> ColumnElement:
         return self.value(column)
@@ -298,6 +329,9 @@ def _field(
         _require_plain_list(field, attribute)
         if isinstance(column.type, JSON) and not column.nullable:
             return flavour.strings(column)
+    elif isinstance(field, fields.Float) and not field.as_string:
+        if isinstance(column.type, Fraction):
+            return flavour.fraction(column)
     elif _plain(field):  # written as read: the column's type decides
         if isinstance(column.type, Boolean):
             return flavour.boolean(column)
@@ -322,7 +356,9 @@ def _formatted(
     """A Function field that formats columns into an object of strings (a record's links).
 
     The function is called once on a record of placeholders; each placeholder in the strings
-    it returns becomes its column, so that the database formats the same strings.
+    it returns becomes its column, so that the database formats the same strings. A string
+    made of a nullable column is left out when that column is null, as `links_field` leaves
+    out its optional links; it must not be among the object's `required` keys.
     """
     placeholders = Record({name: f"\x00{name}\x00" for name in columns})
     try:
@@ -331,21 +367,28 @@ def _formatted(
         raise Unrenderable(f"Function field {field.name}: does more than format") from error
     if not (isinstance(result, dict) and all(isinstance(v, str) for v in result.values())):
         raise Unrenderable(f"Function field {field.name}: not an object of strings")
-    pairs = []
+    required = set(field.metadata.get("required", result))
+    strings, sparse = [], False
     for key, template in result.items():
         pieces = MARK.split(template)  # text, column name, text, column name, …, text
         parts = [
             _formatted_column(columns, piece) if odd else piece for odd, piece in _alternate(pieces)
         ]
-        pairs.append((key, flavour.value(_concatenated(parts))))
-    return flavour.line(pairs)
+        nullable = any(isinstance(part, ColumnElement) and part.nullable for part in parts)
+        if nullable and key in required:  # Python would format a null as "None"
+            raise Unrenderable(f"Function field {field.name}: {key!r} is required but nullable")
+        sparse = sparse or nullable
+        strings.append((key, _concatenated(parts)))
+    if sparse:
+        return flavour.sparse_line(strings)
+    return flavour.line([(key, flavour.value(string)) for key, string in strings])
 
 
 def _formatted_column(columns: Mapping[str, ColumnElement], name: str) -> ColumnElement:
     column = columns.get(name)
-    # Python would format a null as "None", and other types in their own ways.
-    if column is None or column.nullable or not isinstance(column.type, String):
-        raise Unrenderable(f"a Function field formats {name!r}, not a required string column")
+    # Python would format other types in their own ways.
+    if column is None or not isinstance(column.type, String):
+        raise Unrenderable(f"a Function field formats {name!r}, not a string column")
     return column
 
 

@@ -10,11 +10,19 @@ import random
 from itertools import accumulate
 
 from api.seeding.dataset import Dataset
+from schemas.records import DocumentSchema, ProvisionSchema, RelationSchema
 
 FIRST_DAY = datetime.date(1990, 1, 1)
 LAST_DAY = datetime.date(2025, 12, 31)
 EVERY_PROVISION_WORD = "provision"  # in every provision's summary, for benchmark searches
 ERAS, ERA_YEARS = 3, 12  # each chief executive office has one holder per era
+# Fields the seed files may leave out (citations, official files, headings, extraction): null
+# here, as in a seed file that leaves them out.
+NOT_SYNTHESISED = {
+    "documents": DocumentSchema.OPTIONAL_IN_FILES,
+    "provisions": ProvisionSchema.OPTIONAL_IN_FILES,
+    "relations": RelationSchema.OPTIONAL_IN_FILES,
+}
 
 STATES = (
     ("il", "Illinois", ("Chicago", "Springfield", "Evanston")),
@@ -258,6 +266,8 @@ class _Synthesizer:
         self.court_orders: list[str] = []
 
     def add(self, table: str, row: dict) -> None:
+        for name in NOT_SYNTHESISED.get(table, ()):
+            row.setdefault(name, None)
         self.rows[table].append(row)
 
     def link(self, table: str, owner: dict, column: str, values) -> None:

@@ -49,8 +49,15 @@ def term(vocabulary: dict[str, str], description: str, **kwargs: Any) -> fields.
     )
 
 
-def text(description: str, example: str | None = None, *, long: bool = False, **kwargs: Any):
-    limit = LONG_TEXT_MAX_LENGTH if long else SHORT_TEXT_MAX_LENGTH
+def text(
+    description: str,
+    example: str | None = None,
+    *,
+    long: bool = False,
+    max_length: int | None = None,
+    **kwargs: Any,
+):
+    limit = max_length or (LONG_TEXT_MAX_LENGTH if long else SHORT_TEXT_MAX_LENGTH)
     return fields.String(
         validate=validate.Length(min=1, max=limit), metadata=doc(description, example), **kwargs
     )
@@ -69,10 +76,17 @@ def topics(description: str, **kwargs: Any) -> fields.List:
     )
 
 
-def url(description: str, **kwargs: Any) -> fields.Url:
+def url(description: str, example: str = "https://www.chicago.gov/", **kwargs: Any) -> fields.Url:
     return fields.Url(
-        validate=validate.Length(max=URL_MAX_LENGTH),
-        metadata=doc(description, "https://www.chicago.gov/"),
+        validate=validate.Length(max=URL_MAX_LENGTH), metadata=doc(description, example), **kwargs
+    )
+
+
+def fraction(description: str, example: float, **kwargs: Any) -> fields.Float:
+    """A number from 0 to 1 (stored to three decimals: see api.models.Fraction)."""
+    return fields.Float(
+        validate=validate.Range(min=0, max=1),
+        metadata=doc(description, example),
         **kwargs,
     )
 

@@ -33,6 +33,8 @@ RECORD_COLLECTIONS = [
     "sources",
 ]
 MAX_SEARCH_LENGTH = 2000
+MAX_IDENTIFIER_LENGTH = 100
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
 
 def any_of(item: fields.Field, description: str, example: str) -> fields.List:
@@ -48,6 +50,18 @@ def any_of(item: fields.Field, description: str, example: str) -> fields.List:
 
 def ids(description: str, example: str) -> fields.List:
     return any_of(define.slug(description, example), description, example)
+
+
+def identifiers(description: str, example: str) -> fields.List:
+    """An exact-match filter on an identifier the issuer or a publisher gave (not our ids)."""
+    item = fields.String(
+        validate=[
+            validate.Length(min=1, max=MAX_IDENTIFIER_LENGTH),
+            # No identifier has them, and PostgreSQL refuses a NUL in any text it is given.
+            validate.Regexp(NO_CONTROL_CHARACTERS, error="Not a valid identifier."),
+        ]
+    )
+    return any_of(item, description, example)
 
 
 def terms(vocabulary: dict[str, str], description: str) -> fields.List:
@@ -96,6 +110,8 @@ def search_text() -> fields.String:
 def facets(names: list[str]) -> DelimitedList:
     return DelimitedList(
         fields.String(validate=validate.OneOf(names)),
+        # `facets=` reads as no field at all, which the spec cannot tell from one empty name.
+        validate=validate.Length(min=1),
         metadata=define.doc(
             "Count the matching records per value of these fields (comma-separated), "
             "returned under `facets`. Each facet is counted under every filter but its own, "
@@ -157,6 +173,13 @@ class DocumentQuerySchema(ListQuerySchema):
     type = terms(DOCUMENT_TYPES, "Only documents of this type.")
     jurisdiction = ids("Only documents issued in this jurisdiction.", "us-il-chicago")
     issuer = ids("Only documents issued by this actor.", "brandon-johnson")
+    number = identifiers("Only documents with this official number (exact match).", "14339")
+    citation = identifiers(
+        "Only documents with this Federal Register citation (exact match).", "82 FR 9339"
+    )
+    document_number = identifiers(
+        "Only documents with this Federal Register document number (exact match).", "2017-02281"
+    )
     status = terms(
         DOCUMENT_STATUSES, "Only documents with this status (now, or on `as_of` when given)."
     )

@@ -6,7 +6,7 @@ one definition. Fields the server derives (positions, links, current status) are
 
 import re
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from schemas import fields as define
 from schemas.vocabularies import (
@@ -38,21 +38,63 @@ def sources_field() -> fields.List:
 def verification_field() -> fields.String:
     return define.term(
         VERIFICATION_LEVELS,
-        "How the record was verified: `official` when an official source confirms it, "
-        "`reported` when it rests on news reports.",
+        "How the record was verified: `official` when checked against an official text or "
+        "record, `reported` when it rests on news reports, `extracted` when machine-read from "
+        "an official text (see `extractor`).",
         **REQUIRED,
     )
 
 
-def links_field(description: str, **links: str) -> fields.Function:
-    """Dump-only URLs of the record and related records, e.g. "/v1/documents/{record.id}"."""
+def confidence_field() -> fields.Float:
+    return define.fraction(
+        "How sure `extractor` is of the record's typing, from 0 to 1 (kept to three decimals); "
+        "null unless `verification` is `extracted`, and may be null then.",
+        0.9,
+        **NULLABLE,
+    )
+
+
+def extractor_field() -> fields.String:
+    return define.text(
+        "The extractor that machine-read the record, and its version; null unless "
+        "`verification` is `extracted`.",
+        "provisions-federal-register/1",
+        max_length=100,
+        **NULLABLE,
+    )
+
+
+def check_extraction(data: dict) -> None:
+    """`extractor` names the extractor of an `extracted` record, and only of one."""
+    if data.get("verification") == "extracted":
+        if data.get("extractor") is None:
+            raise ValidationError("`extractor` is required when `verification` is `extracted`.")
+    elif data.get("extractor") is not None or data.get("confidence") is not None:
+        raise ValidationError(
+            "`extractor` and `confidence` are null unless `verification` is `extracted`."
+        )
+
+
+def links_field(
+    description: str, *, optional: tuple[str, ...] = (), **links: str
+) -> fields.Function:
+    """Dump-only URLs of the record and related records, e.g. "/v1/documents/{record.id}".
+
+    A link named in `optional` is left out when a value its URL is made of is null.
+    """
     # Records read as dicts fill "{id}" straight from their keys, without attribute lookups.
     by_key = {name: re.sub(r"\{record\.(\w+)\}", r"{\1}", t) for name, t in links.items()}
+    made_of = {name: re.findall(r"\{record\.(\w+)\}", links[name]) for name in optional}
 
     def links_of(record) -> dict[str, str]:
         if isinstance(record, dict):
-            return {name: template.format_map(record) for name, template in by_key.items()}
-        return {name: template.format(record=record) for name, template in links.items()}
+            found = {name: template.format_map(record) for name, template in by_key.items()}
+        else:
+            found = {name: template.format(record=record) for name, template in links.items()}
+        for name, attributes in made_of.items():
+            if any(_value(record, attribute) is None for attribute in attributes):
+                del found[name]
+        return found
 
     return fields.Function(
         links_of,
@@ -65,13 +107,27 @@ def links_field(description: str, **links: str) -> fields.Function:
             },
             type="object",
             properties={name: {"type": "string", "format": "uri-reference"} for name in links},
-            required=list(links),
+            required=[name for name in links if name not in optional],
         ),
     )
 
 
+def _value(record, attribute: str):
+    return record[attribute] if isinstance(record, dict) else getattr(record, attribute)
+
+
 class RecordSchema(Schema):
     """A record with change timestamps, which move only when its content changes."""
+
+    # Fields added since the seed files were first written: always dumped (null when unknown),
+    # and null when a file leaves them out, so that no file has to name them.
+    OPTIONAL_IN_FILES: tuple[str, ...] = ()
+
+    @pre_load
+    def absent_means_null(self, data, **_kwargs):
+        if not isinstance(data, dict) or not self.OPTIONAL_IN_FILES:
+            return data
+        return {**dict.fromkeys(self.OPTIONAL_IN_FILES), **data}
 
     created_at = fields.AwareDateTime(
         dump_only=True,
@@ -207,7 +263,15 @@ class ProvisionSchema(RecordSchema):
         **REQUIRED,
     )
     label = define.text(
-        "Section number as the document gives it; null when not known.", "2", **NULLABLE
+        "The provision's label as a lawyer cites it, e.g. `Sec. 2(a)(i)`; null when the "
+        "document gives none.",
+        "Sec. 2(a)(i)",
+        **NULLABLE,
+    )
+    heading = define.text(
+        "The section or subdivision heading, verbatim; null when it has none.",
+        "Purpose.",
+        **NULLABLE,
     )
     modality = define.term(MODALITIES, "What the provision does (its deontic force).", **REQUIRED)
     binding = fields.Boolean(
@@ -238,8 +302,9 @@ class ProvisionSchema(RecordSchema):
         **REQUIRED,
     )
     text = define.text(
-        "The provision's wording, verbatim as quoted by the source in `quoted_in`; "
-        "null when no source quotes it verbatim.",
+        "The provision's own words, verbatim as the source in `quoted_in` gives them (for an "
+        "official text: after the normalisation documented in the README); null when no source "
+        "gives them verbatim.",
         "to refrain from wearing masks",
         long=True,
         **NULLABLE,
@@ -252,6 +317,8 @@ class ProvisionSchema(RecordSchema):
     )
     topics = define.topics("Subjects the provision touches.", **REQUIRED)
     verification = verification_field()
+    confidence = confidence_field()
+    extractor = extractor_field()
     sources = sources_field()
     subprovisions = define.slug_list(
         "Ids of the provisions nested directly under this one, in order.",
@@ -265,10 +332,16 @@ class ProvisionSchema(RecordSchema):
         document="/v1/documents/{record.document_id}",
     )
 
+    OPTIONAL_IN_FILES = ("heading", "confidence", "extractor")
+
     @validates_schema
     def verbatim_text_names_its_source(self, data: dict, **_kwargs) -> None:
         if (data.get("text") is None) != (data.get("quoted_in_id") is None):
             raise ValidationError("`text` and `quoted_in` go together: both set or both null.")
+
+    @validates_schema
+    def extraction_names_its_extractor(self, data: dict, **_kwargs) -> None:
+        check_extraction(data)
 
 
 class DocumentSchema(RecordSchema):
@@ -277,6 +350,18 @@ class DocumentSchema(RecordSchema):
     number = define.text(
         "The document's official number; null when it has none or it is not known.",
         "2025-6",
+        **NULLABLE,
+    )
+    citation = define.text(
+        "The Federal Register citation (volume, `FR`, first page); null when none is known.",
+        "82 FR 9339",
+        max_length=100,
+        **NULLABLE,
+    )
+    document_number = define.text(
+        "The Federal Register document number; null when none is known.",
+        "2017-02281",
+        max_length=40,
         **NULLABLE,
     )
     title = define.text(
@@ -319,7 +404,31 @@ class DocumentSchema(RecordSchema):
     )
     topics = define.topics("Subjects the document touches.", **REQUIRED)
     official_url = define.url("The issuer's own page for the document, when known.", **NULLABLE)
+    pdf_url = define.url(
+        "The official PDF of the document, when known.",
+        "https://www.govinfo.gov/content/pkg/FR-2017-02-03/pdf/2017-02281.pdf",
+        **NULLABLE,
+    )
+    xml_url = define.url(
+        "The official full text as XML, when known.",
+        "https://www.federalregister.gov/documents/full_text/xml/2017/02/03/2017-02281.xml",
+        **NULLABLE,
+    )
+    text_url = define.url(
+        "The official raw text, when known.",
+        "https://www.federalregister.gov/documents/full_text/text/2017/02/03/2017-02281.txt",
+        **NULLABLE,
+    )
     verification = verification_field()
+    confidence = confidence_field()
+    extractor = extractor_field()
+    note = define.text(
+        "Where sources disagree, which value is kept and why.",
+        "The Federal Register's signing date is 2010-12-29; the order itself says 29 December "
+        "2009, which is kept.",
+        long=True,
+        **NULLABLE,
+    )
     sources = sources_field()
     status_as_of = fields.Nested(
         StatusOnDaySchema,
@@ -331,6 +440,21 @@ class DocumentSchema(RecordSchema):
         self="/v1/documents/{record.id}",
         provisions="/v1/documents/{record.id}/provisions",
     )
+
+    OPTIONAL_IN_FILES = (
+        "citation",
+        "document_number",
+        "pdf_url",
+        "xml_url",
+        "text_url",
+        "confidence",
+        "extractor",
+        "note",
+    )
+
+    @validates_schema
+    def extraction_names_its_extractor(self, data: dict, **_kwargs) -> None:
+        check_extraction(data)
 
 
 class ProvisionNodeSchema(ProvisionSchema):
@@ -421,10 +545,17 @@ class RelationSchema(RecordSchema):
         **REQUIRED,
     )
     object = define.slug(
-        "Id of the document acted upon.",
+        "Id of the document acted upon; null when that document is not in the data: "
+        "`object_reference` then names it.",
         "us-pm-2025-10-04-illinois",
         attribute="object_id",
-        **REQUIRED,
+        **NULLABLE,
+    )
+    object_reference = define.text(
+        "How the subject names the object; null in records that do not need it.",
+        "EO 12291",
+        max_length=200,
+        **NULLABLE,
     )
     date = define.day("When the relation arose; null when unknown.", "2025-10-09", **NULLABLE)
     summary = define.text(
@@ -435,8 +566,16 @@ class RelationSchema(RecordSchema):
     )
     sources = sources_field()
     links = links_field(
-        "Where to find this relation and its two documents.",
+        "Where to find this relation and its two documents (`object` when it is in the data).",
+        optional=("object",),
         self="/v1/relations/{record.id}",
         subject="/v1/documents/{record.subject_id}",
         object="/v1/documents/{record.object_id}",
     )
+
+    OPTIONAL_IN_FILES = ("object_reference",)
+
+    @validates_schema
+    def object_is_named(self, data: dict, **_kwargs) -> None:
+        if data.get("object_id") is None and data.get("object_reference") is None:
+            raise ValidationError("`object` or `object_reference`: a relation names its object.")

@@ -27,6 +27,8 @@ MODALITIES = {
     "delegates": "Assigns an authority of the issuer to another actor.",
     "revokes": "Withdraws an earlier document or provision.",
     "amends": "Changes the text or effect of an earlier document or provision.",
+    "contains": "A section or subdivision with no words of its own beyond a heading: "
+    "its nested provisions carry the content.",
 }
 
 DOCUMENT_STATUSES = {
@@ -39,6 +41,7 @@ DOCUMENT_STATUSES = {
     "rescinded": "Withdrawn by its issuer or a successor.",
     "superseded": "Replaced by a later document.",
     "expired": "No longer in effect because its own time limit has passed.",
+    "revoked": "Revoked by a later order (named in `by`).",
 }
 
 RELATION_TYPES = {
@@ -57,12 +60,18 @@ RELATION_TYPES = {
     "supersedes": "The subject document replaces the object document.",
     "rescinds": "The subject document withdraws the object document.",
     "amends": "The subject document changes the object document.",
+    "revokes": "The subject document revokes the object document.",
+    "revokes_in_part": "The subject document revokes part of the object document.",
+    "supersedes_in_part": "The subject document replaces part of the object document.",
 }
 
 VERIFICATION_LEVELS = {
-    "official": "Confirmed by an official source (the issuer's own publication, "
-    "an official gazette or a court record).",
-    "reported": "Reported by credible news sources; no official text has been consulted.",
+    "official": "Checked against an official text or record (the issuer's own publication, "
+    "an official gazette, a court record).",
+    "reported": "Rests on news reports; no official text has been checked.",
+    "extracted": "Machine-read from an official text held by the project: the text is checked "
+    "against that source; the typing (modality, addressees, binding) is the extractor's, named "
+    "in `extractor` with its `confidence`, not checked by a person.",
 }
 
 JURISDICTION_LEVELS = {

@@ -8,11 +8,12 @@ microseconds with and without trailing zeros, on whichever database the suite ru
 import datetime
 
 import pytest
+import sqlalchemy as sa
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from api import database, sql_rendering
-from api.models import Document
+from api.models import Document, Fraction
 from api.rendering import dumper, to_json
 from api.seeding import load_dataset
 from api.services.exports import COLLECTIONS, ndjson_lines
@@ -37,6 +38,8 @@ TEXT_COLUMNS = {
     "actors": ("name", "role"),
     "jurisdictions": ("name",),
 }
+# Confidences as an extractor may give them: stored to three decimals (api.models.Fraction).
+CONFIDENCES = [None, 0.0, 1.0, 0.001, 0.5, 0.85 - 0.1, 0.999, 2 / 3, 1e-5, -0.0]
 FIRST_LOAD = datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
 SECOND_LOAD = datetime.datetime(2025, 3, 4, 5, 6, 7, 120000, tzinfo=datetime.UTC)
 
@@ -54,7 +57,21 @@ def awkward_dataset():
     for number, row in enumerate(dataset.rows["provisions"][::5]):
         topic = AWKWARD[number % len(AWKWARD)]
         dataset.add("provision_topics", {"provision_id": row["id"], "topic": topic})
+    add_official_text_fields(dataset)
     return dataset
+
+
+def add_official_text_fields(dataset) -> None:
+    """Headings, confidences, and relations whose object is not in the data, on some rows."""
+    for number, row in enumerate(dataset.rows["provisions"]):
+        awkward = AWKWARD[number % len(AWKWARD)]
+        row["heading"] = f"Heading {number}. {awkward}" if number % 3 == 0 else None
+        row["confidence"] = CONFIDENCES[number % len(CONFIDENCES)]
+        row["extractor"] = None if row["confidence"] is None else f"extractor/{number % 2}"
+    for number, row in enumerate(dataset.rows["relations"]):
+        if number % 3 == 0:
+            row["object_id"] = None
+            row["object_reference"] = f"EO {12000 + number} {AWKWARD[number % len(AWKWARD)]}"
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +127,27 @@ def test_the_awkward_corpus_has_what_it_is_meant_to(awkward_app):
         escaped = to_json(awkward)[1:-1]
         assert all(escaped in text for text in lines.values()), awkward
     assert '.120000+00:00"' in lines["provisions"] and '05+00:00"' in lines["provisions"]
+    for written in ('"confidence":1.0,', '"confidence":0.0,', '"confidence":0.75,'):
+        assert written in lines["provisions"]
+    assert '"object":null,' in lines["relations"] and '"object":"synth-' in lines["relations"]
+
+
+def test_every_fraction_is_written_by_the_database_as_python_writes_it(seeded_app):
+    thousandths = [number / 1000 for number in range(1001)]
+    table = sa.Table(
+        "fractions",
+        sa.MetaData(),
+        sa.Column("value", Fraction(), nullable=True),
+        prefixes=["TEMPORARY"],
+    )
+    with seeded_app.app_context(), database.engine().connect() as connection:
+        table.create(connection)
+        connection.execute(table.insert(), [{"value": value} for value in [*thousandths, None]])
+        flavour = sql_rendering.DIALECTS[connection.dialect.name]
+        line = flavour.line([("value", flavour.fraction(table.c.value))])
+        written = connection.execute(select(line)).scalars().all()
+        connection.rollback()
+    assert sorted(written) == sorted(to_json({"value": value}) for value in [*thousandths, None])
 
 
 def test_documents_have_a_nested_history_and_are_dumped_in_python(seeded_app):

@@ -115,7 +115,8 @@ def test_documents_have_about_ten_provisions_over_a_third_of_them_nested(corpus)
 def test_provisions_are_realistic(corpus):
     provisions = corpus.rows["provisions"]
     modalities = Counter(provision["modality"] for provision in provisions)
-    assert set(modalities) == set(vocabularies.MODALITIES)
+    # `contains` (a heading with no words of its own) is left to imported official texts.
+    assert set(modalities) == set(vocabularies.MODALITIES) - {"contains"}
     assert modalities["directs"] > modalities["revokes"]
     for provision in provisions:
         assert provision["binding"] == (provision["modality"] not in ("urges", "demands"))

@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 
 from flask import request
 
+from api.formats import OFFICIAL_FILES
 from api.models import Document
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
@@ -49,5 +50,9 @@ def documents_feed(documents: list[Document], updated: datetime.datetime) -> byt
              type="application/json")  # fmt: skip
         if document.official_url:
             _add(entry, "link", href=document.official_url, rel="related", type="text/html")
+        for attribute, media_type in OFFICIAL_FILES:
+            url = getattr(document, attribute)
+            if url:
+                _add(entry, "link", href=url, rel="related", type=media_type)
         _add(entry, "category", term=document.type, label=document.type.replace("_", " "))
     return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)

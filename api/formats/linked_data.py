@@ -4,6 +4,7 @@ from flask import Response, json, request
 from sqlalchemy import select
 
 from api import database
+from api.formats import OFFICIAL_FILES
 from api.models import Actor, Document, Jurisdiction, Provision
 from api.negotiation import JSON_LD
 
@@ -46,7 +47,8 @@ def _document_node(document: Document, jurisdictions: dict, issuer_of: dict) -> 
         "@id": _url(f"/v1/documents/{document.id}"),
         "url": _url(f"/v1/documents/{document.id}"),
         "name": document.title,
-        "legislationIdentifier": document.number or document.id,
+        "legislationIdentifier": _identifiers(document),
+        "identifier": _document_number(document),
         "legislationType": document.type.replace("_", " "),
         "legislationDate": document.signed_on.isoformat() if document.signed_on else None,
         "datePublished": document.published_on.isoformat() if document.published_on else None,
@@ -64,12 +66,40 @@ def _document_node(document: Document, jurisdictions: dict, issuer_of: dict) -> 
         "abstract": document.summary,
         "keywords": document.topics,
         "sameAs": document.official_url,
+        "encoding": _files(document),
         "dateModified": document.updated_at.isoformat(),
     }
     tree = getattr(document, "provision_tree", None)
     if tree is not None:
         node["hasPart"] = [{"@id": _url(f"/v1/provisions/{p.id}")} for p in tree]
     return {key: value for key, value in node.items() if value not in (None, [])}
+
+
+def _identifiers(document: Document) -> str | list[str]:
+    """The document's number (else our id), and its citation when it has one."""
+    number = document.number or document.id
+    return [number, document.citation] if document.citation else number
+
+
+def _document_number(document: Document) -> dict | None:
+    if document.document_number is None:
+        return None
+    return {
+        "@type": "PropertyValue",
+        "propertyID": "Federal Register document number",
+        "value": document.document_number,
+    }
+
+
+def _files(document: Document) -> list[dict]:
+    """The document's official files, as schema.org `LegislationObject`s."""
+    files = []
+    for attribute, media_type in OFFICIAL_FILES:
+        url = getattr(document, attribute)
+        if url:
+            file = {"@type": "LegislationObject", "contentUrl": url, "encodingFormat": media_type}
+            files.append({key: value for key, value in file.items() if value is not None})
+    return files
 
 
 def provision_nodes(provisions: list[Provision]) -> list[dict]:
@@ -94,6 +124,7 @@ def _provision_node(provision: Provision, document_status: str) -> dict:
         "url": _url(f"/v1/provisions/{provision.id}"),
         "legislationIdentifier": provision.label or provision.id,
         "name": provision.action,
+        "headline": provision.heading,
         "abstract": provision.summary,
         "text": provision.text,
         "keywords": provision.topics,
