@@ -33,7 +33,7 @@ def test_what_the_president_ordered_that_week(client):
         ("jurisdiction=us-il-chicago", lambda d: d["jurisdiction"] == "us-il-chicago"),
         ("status=partially_enjoined", lambda d: d["status"] == "partially_enjoined"),
         ("topic=national-guard", lambda d: "national-guard" in d["topics"]),
-        ("verification=official", lambda d: d["verification"] == "official"),
+        ("verification=reported", lambda d: d["verification"] == "reported"),
         ("signed_from=2025-10-01", lambda d: d["signed_on"] >= "2025-10-01"),
     ],
 )
@@ -41,6 +41,15 @@ def test_each_filter_returns_only_matching_documents(client, query, check):
     documents = all_items(client, f"/v1/documents?{query}")
     assert documents, query
     assert all(check(d) for d in documents)
+
+
+def test_no_seeded_document_is_official_and_the_filter_says_so(client):
+    # No official text is held, so no seed document is `official`: the filter must not
+    # fall back to every document (all of them are `reported`).
+    assert all_items(client, "/v1/documents?verification=official") == []
+    assert all_items(client, "/v1/documents?verification=reported") == all_items(
+        client, "/v1/documents"
+    )
 
 
 @pytest.mark.parametrize("sort", ["signed_on", "-signed_on", "published_on", "-published_on", "id"])
