@@ -1,5 +1,5 @@
-# The app server image: bin/start migrates, loads the seeds into an empty database and
-# execs gunicorn (gunicorn.conf.py) as an unprivileged user.
+# The app server image: bin/start migrates, loads the seeds into an empty database, imports
+# the Federal Register corpus and execs gunicorn (gunicorn.conf.py) as an unprivileged user.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,6 +15,7 @@ COPY api ./api
 COPY schemas ./schemas
 RUN pip install .
 COPY seeds ./seeds
+COPY corpus ./corpus
 COPY gunicorn.conf.py ./
 COPY bin ./bin
 

@@ -5,7 +5,9 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 SEEDS := seeds
 
-.PHONY: run test lint lint-openapi format openapi bench bench-scale load clean
+CORPUS := corpus/federal-register
+
+.PHONY: run test lint lint-openapi format openapi eval-extraction bench bench-scale load clean
 
 $(BIN)/provisions: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +15,11 @@ $(BIN)/provisions: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# The seeds, then the Federal Register corpus (skipped, in seconds, when nothing changed).
 run: $(BIN)/provisions
 	$(BIN)/provisions db upgrade
 	$(BIN)/provisions seed load $(SEEDS)
+	$(BIN)/provisions import federal-register $(CORPUS)
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py 'api:create_app()'
 
 test: $(BIN)/provisions
@@ -39,11 +43,17 @@ format: $(BIN)/provisions
 openapi: $(BIN)/provisions
 	$(BIN)/provisions openapi write openapi.yaml
 
+# Scores the extractor against the hand-labelled orders of evaluation/gold; writes
+# docs/extraction.md (fails when the held-out orders miss a target).
+eval-extraction: $(BIN)/provisions
+	$(BIN)/python evaluation/extraction.py
+
 # About a million provisions on SQLite and PostgreSQL (BENCH_POSTGRESQL_URL) against Datasette,
 # a hand-written floor and a constant ceiling; writes docs/benchmarks.md. BENCH_ARGS: see --help.
 bench: $(BIN)/provisions
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+	$(BIN)/python bench/federal_register_import.py
 
 bench-scale: bench
 

@@ -1,5 +1,6 @@
 """The `provisions` command: database, seeds and the OpenAPI document."""
 
+import datetime
 import sys
 import time
 from pathlib import Path
@@ -11,6 +12,8 @@ from sqlalchemy import select
 
 from api import database
 from api.app import create_app
+from api.importing.fetch import FetchError, fetch_executive_orders
+from api.importing.service import ImportFailed, ImportReport, import_federal_register, reload
 from api.models import DatasetState
 from api.seeding import SeedError, load_dataset, read_seeds
 from api.synthetic import synthetic_dataset
@@ -70,16 +73,19 @@ def seed_check(folder: Path) -> None:
 @click.option("--if-empty", is_flag=True, help="Load only into a database never loaded.")
 @click.pass_obj
 def seed_load(app: Flask, folder: Path, if_empty: bool) -> None:
-    """Replace the database's records with the seed files', all or nothing."""
+    """Replace the seed records with the seed files', all or nothing (imports are kept)."""
     dataset = _read_or_exit(folder)
     with app.app_context():
         database.upgrade_schema()
         if if_empty and database.session().scalar(select(DatasetState)) is not None:
             click.echo("The database holds data already; nothing loaded.")
             return
-        counts = load_dataset(database.engine(), dataset)
-    loaded = ", ".join(f"{counts[table]} {table}" for table in RECORD_TABLES)
-    click.echo(f"Loaded {folder}: {loaded}.")
+        with database.write_transaction(database.engine()) as connection:
+            now = datetime.datetime.now(datetime.UTC)
+            imported = reload(connection, now, seeds=dataset)
+    loaded = ", ".join(f"{dataset.count(table)} {table}" for table in RECORD_TABLES)
+    kept = ", ".join(f"{count} {table}" for table, count in imported.items())
+    click.echo(f"Loaded {folder}: {loaded}; imported records kept: {kept}.")
 
 
 def _read_or_exit(folder: Path):
@@ -151,3 +157,118 @@ def openapi_write(app: Flask, path: Path) -> None:
     """Write the OpenAPI document generated from the schemas."""
     path.write_text(spec_as_yaml(app), encoding="utf-8")
     click.echo(f"Wrote {path}.")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import official documents from their publishers' files."""
+
+
+@import_group.command("federal-register")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--keep-going", is_flag=True, help="Import the good files; list the bad ones.")
+@click.option("--fetch", is_flag=True, help="Download executive orders from the FR API first.")
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="With --fetch: signed on or after."
+)
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), help="With --fetch: signed on or before."
+)
+@click.option("--number", "numbers", multiple=True, help="With --fetch: this EO number (repeat).")
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --fetch: keep the downloads here (default: a folder under instance/).",
+)
+@click.pass_obj
+def import_federal_register_command(
+    app: Flask, paths, keep_going, fetch, since, until, numbers, cache
+) -> None:
+    """Import Federal Register files (FR API JSON, full-text XML, raw text) from PATHS.
+
+    Files of one document are merged; each order's provisions are extracted from its
+    official text. All or nothing unless --keep-going. Importing the same files again
+    changes nothing.
+    """
+    paths = list(paths)
+    if fetch:
+        paths.append(_fetch(app, cache, since, until, numbers))
+    if not paths:
+        raise click.UsageError("Name files or folders to import, or use --fetch.")
+    with app.app_context():
+        database.upgrade_schema()
+        try:
+            with _progress(paths) as progress:
+                report = import_federal_register(
+                    database.engine(), paths, keep_going=keep_going, progress=progress
+                )
+        except ImportFailed as error:
+            for file, problem in error.problems:
+                click.echo(f"{file}: {problem}", err=True)
+            click.echo(
+                f"{len(error.problems)} file(s) could not be imported; nothing was written.",
+                err=True,
+            )
+            sys.exit(1)
+    _echo_report(report)
+
+
+def _fetch(app: Flask, cache: Path | None, since, until, numbers) -> Path:
+    cache = cache or Path(app.instance_path) / "federal-register"
+    base_url = app.config["FEDERAL_REGISTER_API_URL"]
+    try:
+        result = fetch_executive_orders(
+            base_url=base_url,
+            cache=cache,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            numbers=numbers,
+            requests_per_second=app.config["FEDERAL_REGISTER_REQUESTS_PER_SECOND"],
+            progress=lambda message: click.echo(message, err=True),
+        )
+    except FetchError as error:
+        click.echo(f"Fetch failed: {error}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"Fetched {result.downloaded} document(s), {result.cached} already in {cache} "
+        f"({result.requests} requests)."
+    )
+    return cache
+
+
+class _progress:
+    """A progress bar over the files when standard output is a terminal; silent otherwise."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths = paths
+        self.bar = None
+
+    def __enter__(self):
+        if not sys.stdout.isatty():
+            return None
+        from api.importing.files import files_under
+
+        total = sum(1 for _ in files_under(self.paths))
+        self.bar = click.progressbar(length=total, label="Reading files").__enter__()
+        return lambda _path: self.bar.update(1)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
+def _echo_report(report: ImportReport) -> None:
+    click.echo(
+        f"Read {report.files} file(s): {len(report.new)} document(s) new, "
+        f"{len(report.changed)} changed, {len(report.unchanged)} unchanged."
+    )
+    click.echo(
+        f"Imported documents in the data: {report.documents}, with {report.provisions} "
+        f"provisions and {report.relations} relations."
+    )
+    for heading, files in (("Left out", report.ignored), ("Skipped", report.skipped)):
+        if files:
+            click.echo(f"{heading} {len(files)} file(s):")
+            for file, why in files:
+                click.echo(f"  {file}: {why}")

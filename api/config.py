@@ -40,6 +40,15 @@ class Config:
     # Sent with 503 when the database cannot be reached.
     RETRY_AFTER_SECONDS = 5
 
+    # The Federal Register API that `provisions import federal-register --fetch` asks, and
+    # how many requests a second it sends there at most.
+    FEDERAL_REGISTER_API_URL = os.environ.get(
+        "FEDERAL_REGISTER_API_URL", "https://www.federalregister.gov"
+    )
+    FEDERAL_REGISTER_REQUESTS_PER_SECOND = float(
+        os.environ.get("FEDERAL_REGISTER_REQUESTS_PER_SECOND", "5")
+    )
+
     # Where the dataset ZIP is built and kept, once per dataset version.
     EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER", str(PROJECT_ROOT / "instance" / "exports"))
 

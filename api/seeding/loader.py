@@ -42,11 +42,33 @@ OWNED_ROWS = {
     "relations": {"relation_sources": "relation_id"},
 }
 TRACKING_COLUMNS = ("content_hash", "created_at", "updated_at")
-LOG_TABLES = ("changes", "dataset_state")
+# Tables a load does not replace: its log, and what imports keep (see api.seeding.layers).
+LOG_TABLES = ("changes", "dataset_state", "record_origins", "federal_register_documents")
 
 
-def load_dataset(engine: Engine, dataset: Dataset, now: datetime.datetime | None = None) -> dict:
+def load_dataset(
+    engine: Engine,
+    dataset: Dataset,
+    now: datetime.datetime | None = None,
+    origins: dict[tuple[str, str], str] | None = None,
+) -> dict:
     """Replace every record with the dataset's in one transaction; return rows per table."""
+    with write_transaction(engine) as connection:
+        return load_rows(connection, dataset, now, origins)
+
+
+def load_rows(
+    connection: Connection,
+    dataset: Dataset,
+    now: datetime.datetime | None = None,
+    origins: dict[tuple[str, str], str] | None = None,
+) -> dict:
+    """`load_dataset` inside the caller's write transaction.
+
+    `origins` names the load each record not from the seed files came from
+    ((collection, id) -> origin). When no record changed, the tables are left as they are:
+    reloading the same data costs the hashing only.
+    """
     now = now or datetime.datetime.now(datetime.UTC)
     tables = [table for table in Base.metadata.sorted_tables if table.name not in LOG_TABLES]
     unknown = set(dataset.rows) - {table.name for table in tables}
@@ -55,21 +77,37 @@ def load_dataset(engine: Engine, dataset: Dataset, now: datetime.datetime | None
     ordered = {
         table.name: _in_key_order(table, dataset.rows.get(table.name, [])) for table in tables
     }
-    with write_transaction(engine) as connection:
-        _drop_copies(ordered)  # left by an earlier load of these same rows; not content
-        changes = _stamp_records(connection, dataset, ordered, now)
-        _copy_from_owners(ordered)
+    _drop_copies(ordered)  # left by an earlier load of these same rows; not content
+    changes = _stamp_records(connection, dataset, ordered, now)
+    _copy_from_owners(ordered)
+    if changes or _never_loaded(connection):
         for table in reversed(tables):
             connection.execute(table.delete())
         for table in tables:
             if ordered[table.name]:
                 _insert(connection, table, ordered[table.name])
         backend_for(connection.dialect.name).rebuild(connection)
-        if changes:
-            _insert(connection, models.Change.__table__, changes)
-        _record_state(connection, ordered, now, changed=bool(changes))
+    if changes:
+        _insert(connection, models.Change.__table__, changes)
+    _record_state(connection, ordered, now, changed=bool(changes))
+    _record_origins(connection, origins or {})
+    if changes:
         _analyze(connection, tables)
     return {table.name: dataset.count(table.name) for table in tables}
+
+
+def _never_loaded(connection: Connection) -> bool:
+    return connection.execute(select(models.DatasetState.id)).first() is None
+
+
+def _record_origins(connection: Connection, origins: dict[tuple[str, str], str]) -> None:
+    connection.execute(delete(models.RecordOrigin))
+    rows = [
+        {"collection": collection, "record_id": record_id, "origin": origin}
+        for (collection, record_id), origin in sorted(origins.items())
+    ]
+    if rows:
+        _insert(connection, models.RecordOrigin.__table__, rows)
 
 
 def _analyze(connection: Connection, tables: list[Table]) -> None:

@@ -1,0 +1,1 @@
+"""Official documents in, records out: the Federal Register importer and its extractor."""

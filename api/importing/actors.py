@@ -1,0 +1,603 @@
+"""Who a provision addresses: federal offices, agencies and groups under canonical names.
+
+The gazetteer names each actor once, with the ways orders write it. An order's own short
+forms (`the Secretary of Homeland Security (the Secretary)`, `(“NBAC”)`) and the bodies it
+establishes are read from the order itself, so `the Secretary` means what that order says.
+Ids that the seeds use already (`secretary-of-defense`) are the same actors.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+OFFICE, DEPARTMENT, AGENCY, GROUP, GOVERNMENT = (
+    "office",
+    "department",
+    "agency",
+    "group",
+    "government",
+)
+
+_ACRONYMS = {
+    "health-and-human-services": "HHS",
+    "housing-and-urban-development": "HUD",
+    "homeland-security": "DHS",
+    "defense": "DOD",
+    "justice": "DOJ",
+    "transportation": "DOT",
+    "veterans-affairs": "VA",
+    "agriculture": "USDA",
+}
+_DEPARTMENTS = {
+    "state": "State",
+    "the-treasury": "the Treasury",
+    "defense": "Defense",
+    "the-interior": "the Interior",
+    "agriculture": "Agriculture",
+    "commerce": "Commerce",
+    "labor": "Labor",
+    "health-and-human-services": "Health and Human Services",
+    "housing-and-urban-development": "Housing and Urban Development",
+    "transportation": "Transportation",
+    "energy": "Energy",
+    "education": "Education",
+    "veterans-affairs": "Veterans Affairs",
+    "homeland-security": "Homeland Security",
+    "justice": "Justice",
+}
+
+# (id, canonical name, kind, other ways of writing it, outside the executive branch)
+_ENTRIES: list[tuple[str, str, str, tuple[str, ...], bool]] = [
+    *(
+        (
+            f"secretary-of-{key}",
+            f"Secretary of {name}",
+            OFFICE,
+            (f"Secretary of {_ACRONYMS[key]}",) if key in _ACRONYMS else (),
+            False,
+        )
+        for key, name in _DEPARTMENTS.items()
+        if key != "justice"
+    ),
+    *(
+        (
+            f"department-of-{key}",
+            f"Department of {name}",
+            DEPARTMENT,
+            (_ACRONYMS[key],) if key in _ACRONYMS and key != "veterans-affairs" else (),
+            False,
+        )
+        for key, name in _DEPARTMENTS.items()
+    ),
+    (
+        "attorney-general",
+        "Attorney General",
+        OFFICE,
+        ("Attorney General of the United States",),
+        False,
+    ),
+    ("secretary-of-the-army", "Secretary of the Army", OFFICE, (), False),
+    ("secretary-of-the-navy", "Secretary of the Navy", OFFICE, (), False),
+    ("secretary-of-the-air-force", "Secretary of the Air Force", OFFICE, (), False),
+    ("us-president", "President", OFFICE, ("President of the United States",), False),
+    ("vice-president", "Vice President", OFFICE, ("Vice President of the United States",), False),
+    (
+        "director-of-omb",
+        "Director of the Office of Management and Budget",
+        OFFICE,
+        ("Director of OMB", "OMB Director"),
+        False,
+    ),
+    (
+        "director-of-opm",
+        "Director of the Office of Personnel Management",
+        OFFICE,
+        ("Director of OPM", "OPM Director"),
+        False,
+    ),
+    ("office-of-management-and-budget", "Office of Management and Budget", AGENCY, ("OMB",), False),
+    ("office-of-personnel-management", "Office of Personnel Management", AGENCY, ("OPM",), False),
+    (
+        "director-of-national-intelligence",
+        "Director of National Intelligence",
+        OFFICE,
+        ("DNI",),
+        False,
+    ),
+    ("director-of-central-intelligence", "Director of Central Intelligence", OFFICE, (), False),
+    (
+        "director-of-the-cia",
+        "Director of the Central Intelligence Agency",
+        OFFICE,
+        ("Director of the CIA",),
+        False,
+    ),
+    (
+        "director-of-the-fbi",
+        "Director of the Federal Bureau of Investigation",
+        OFFICE,
+        ("Director of the FBI",),
+        False,
+    ),
+    (
+        "administrator-of-the-epa",
+        "Administrator of the Environmental Protection Agency",
+        OFFICE,
+        ("EPA Administrator",),
+        False,
+    ),
+    ("administrator-of-general-services", "Administrator of General Services", OFFICE, (), False),
+    (
+        "administrator-of-the-sba",
+        "Administrator of the Small Business Administration",
+        OFFICE,
+        (),
+        False,
+    ),
+    (
+        "administrator-of-nasa",
+        "Administrator of the National Aeronautics and Space Administration",
+        OFFICE,
+        (),
+        False,
+    ),
+    (
+        "administrator-of-usaid",
+        "Administrator of the United States Agency for International Development",
+        OFFICE,
+        ("Administrator of the Agency for International Development",),
+        False,
+    ),
+    (
+        "head-of-fema",
+        "Administrator of the Federal Emergency Management Agency",
+        OFFICE,
+        ("Director of the Federal Emergency Management Agency", "Director of FEMA"),
+        False,
+    ),
+    (
+        "us-trade-representative",
+        "United States Trade Representative",
+        OFFICE,
+        ("U.S. Trade Representative", "Trade Representative"),
+        False,
+    ),
+    (
+        "chair-of-the-council-of-economic-advisers",
+        "Chair of the Council of Economic Advisers",
+        OFFICE,
+        ("Chairman of the Council of Economic Advisers",),
+        False,
+    ),
+    (
+        "chair-of-the-council-on-environmental-quality",
+        "Chair of the Council on Environmental Quality",
+        OFFICE,
+        ("Chairman of the Council on Environmental Quality",),
+        False,
+    ),
+    (
+        "national-security-advisor",
+        "Assistant to the President for National Security Affairs",
+        OFFICE,
+        ("National Security Advisor",),
+        False,
+    ),
+    (
+        "homeland-security-advisor",
+        "Assistant to the President for Homeland Security and Counterterrorism",
+        OFFICE,
+        ("Assistant to the President for Homeland Security",),
+        False,
+    ),
+    (
+        "economic-policy-advisor",
+        "Assistant to the President for Economic Policy",
+        OFFICE,
+        (),
+        False,
+    ),
+    (
+        "domestic-policy-advisor",
+        "Assistant to the President for Domestic Policy",
+        OFFICE,
+        (),
+        False,
+    ),
+    (
+        "director-of-ostp",
+        "Director of the Office of Science and Technology Policy",
+        OFFICE,
+        (),
+        False,
+    ),
+    (
+        "director-of-ondcp",
+        "Director of the Office of National Drug Control Policy",
+        OFFICE,
+        (),
+        False,
+    ),
+    ("counsel-to-the-president", "Counsel to the President", OFFICE, (), False),
+    ("white-house-chief-of-staff", "Chief of Staff to the President", OFFICE, (), False),
+    (
+        "chairman-of-the-joint-chiefs-of-staff",
+        "Chairman of the Joint Chiefs of Staff",
+        OFFICE,
+        (),
+        False,
+    ),
+    (
+        "archivist-of-the-united-states",
+        "Archivist of the United States",
+        OFFICE,
+        ("Archivist",),
+        False,
+    ),
+    (
+        "director-of-the-office-of-government-ethics",
+        "Director of the Office of Government Ethics",
+        OFFICE,
+        (),
+        False,
+    ),
+    ("commissioner-of-social-security", "Commissioner of Social Security", OFFICE, (), False),
+    (
+        "director-of-the-nsf",
+        "Director of the National Science Foundation",
+        OFFICE,
+        (),
+        False,
+    ),
+    ("director-of-the-peace-corps", "Director of the Peace Corps", OFFICE, (), False),
+    ("national-security-council", "National Security Council", AGENCY, (), False),
+    ("domestic-policy-council", "Domestic Policy Council", AGENCY, (), False),
+    ("national-economic-council", "National Economic Council", AGENCY, (), False),
+    ("environmental-protection-agency", "Environmental Protection Agency", AGENCY, ("EPA",), False),
+    ("general-services-administration", "General Services Administration", AGENCY, ("GSA",), False),
+    (
+        "executive-departments-and-agencies",
+        "executive departments and agencies",
+        GROUP,
+        (),
+        False,
+    ),
+    ("federal-government", "Federal Government", GOVERNMENT, (), False),
+    ("united-states", "United States", GOVERNMENT, (), False),
+    ("congress", "Congress", GROUP, ("the Congress",), True),
+    ("states", "States", GROUP, ("State governments", "the States", "Governors"), True),
+    ("private-sector", "private sector", GROUP, (), True),
+]  # fmt: skip
+
+# Every way an order writes "agencies" or "their heads": one group.
+_AGENCIES = (
+    r"(?:(?:the\s+)?heads?\s+of\s+(?:each|all|every|any|the|other|relevant|appropriate)?\s*)?"
+    r"(?:(?:all|each|every|any|other|relevant|appropriate|participating|covered|such)\s+)?"
+    r"(?:(?:executive|Federal|executive\s+branch)\s+)?(?:departments?\s+(?:and|or)\s+)?"
+    r"(?:agenc(?:y|ies)|(?<=each\s)department)(?:\s+heads?)?(?!\s+(?:for|of)\b|'s|’s)"
+)
+_BODY_WORDS = (
+    r"Council|Commission|Board|Committee|Task Force|Office|Center|Group|Panel|Team|Forum"
+    r"|Working Group|Subcommittee|Corporation|Foundation|Institute|Agency|Service|Administration"
+)
+_DEFINITION = re.compile(
+    r"(?P<name>(?:the\s+)?(?:[A-Z][\w.'’&-]*)(?:(?:\s+|,\s+(?:and\s+)?(?=[A-Z]))"
+    r"(?:[A-Z][\w.'’&-]*|of|the|and|for|on|to|in|"
+    r"America's|President's))*)\s*,?\s*\((?:the\s+|hereinafter\s+)?[“\"`‘']*(?:the\s+)?"
+    r"(?P<short>[A-Z][\w.'’ -]{0,40}?)[”\"'’]*\)"
+)
+_ESTABLISHED = re.compile(
+    r"(?:establish(?:ed|es)?|creat(?:ed|es?))\s+(?:within\s+[^,]+?,?\s+)?"
+    r"(?:for\s+administrative\s+purposes\s+only\s+)?(?:an?|the)\s+"
+    r"(?P<name>(?:[A-Z][\w'’-]*)(?:(?:\s+|,\s+(?:and\s+)?(?=[A-Z]))(?:[A-Z][\w'’-]*|of|the|and|"
+    r"for|on|to|in|America's|President's))*\s+(?:" + _BODY_WORDS + r")"
+    r"(?:\s+(?:on|for|of|to)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the|for|on|to|in|"
+    r"and(?=\s+[A-Z])))*)?)"
+)
+# Any office's full title (`Under Secretary of Commerce for International Trade`,
+# `Director of the National Park Service`): an actor of the order's own when the gazetteer
+# does not know it, so that it is never mistaken for a shorter title inside it.
+_TITLE_WORDS = (
+    r"Secretary|Director|Administrator|Commissioner|Chair(?:man|person)?|Coordinator"
+    r"|Inspector\s+General|Comptroller|Archivist|Counsel|Representative|Ambassador|Attorney"
+)
+_OFFICE_TITLE = re.compile(
+    r"\b(?:(?:Under|Deputy|Assistant|Associate|Principal\s+Deputy)\s+)?"
+    rf"(?:{_TITLE_WORDS}|Chief\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)\s+(?:of|for|to)\s+(?:the\s+)?"
+    r"(?:U\.S\.|[A-Z][\w'’-]*)"
+    rf"(?:\s+(?:of|for|on|to|in)(?:\s+the)?(?=\s+[A-Z])|\s+and(?=\s+[A-Z])(?!\s+(?:{_TITLE_WORDS}))"
+    r"|\s+(?:U\.S\.|[A-Z][\w'’-]*))*"
+)
+# `the Attorney General, who shall serve as Chair`; `the Secretaries of X and Y shall serve
+# as Co-Chairs`: an order's titles for its offices, read as short forms.
+_SERVES_AS = re.compile(
+    r"\bshall\s+(?:each\s+)?serve\s+as\s+(?:the\s+)?"
+    r"(?P<title>(?:Co-|Vice\s+)?(?:Chair(?:man|person)?|Chairs|Executive Director|Director)s?)\b"
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    outside_executive: bool = False
+
+
+@dataclass
+class Gazetteer:
+    """The actors an order can address, and the regular expressions that find them.
+
+    An order's gazetteer adds its own short forms and bodies on top of the federal one, in a
+    small pattern of its own: the federal pattern is compiled once, not once per order.
+    """
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # lower-case alias -> actor id
+    base: "Gazetteer | None" = None
+    local: dict[str, str] = field(default_factory=dict)  # the aliases added on top of base
+    _pattern: re.Pattern | None = None
+
+    def add(self, actor: Actor, *aliases: str) -> None:
+        self.actors.setdefault(actor.id, actor)
+        for alias in (actor.name, *aliases):
+            self.alias(alias, actor.id)
+
+    def alias(self, alias: str, actor_id: str) -> None:
+        key = _key(alias)
+        if key not in self.aliases or self.aliases[key] == actor_id:
+            self.aliases[key] = self.local[key] = actor_id
+            self._pattern = None
+
+    def pattern(self) -> re.Pattern | None:
+        if self._pattern is None and self.local:
+            alternatives = [_alias_pattern(name) for name in sorted(self.local, key=len)[::-1]]
+            if self.base is None:
+                alternatives.append(f"(?P<agencies>{_AGENCIES})")
+            # Tried only where a word begins with a letter some alternative begins with: the
+            # alternatives are many, and most words begin none of them.
+            firsts = {name[0] for name in self.local} | set("aeh")
+            initials = "".join(sorted(firsts | {letter.upper() for letter in firsts}))
+            self._pattern = re.compile(
+                rf"\b(?=[{re.escape(initials)}])(?:" + "|".join(alternatives) + r")\b", re.I
+            )
+        return self._pattern
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, actor id) of each name in `text`; the longer of two that overlap."""
+        found = self.base.spans(text) if self.base is not None else []
+        pattern = self.pattern()
+        for match in pattern.finditer(text) if pattern is not None else ():
+            if match.groupdict().get("agencies") is not None:
+                actor_id = "executive-departments-and-agencies"
+            else:
+                actor_id = self.aliases.get(_key(match[0]))
+            if actor_id and _case_fits(match[0], self.actors[actor_id.split("|")[0]]):
+                found.append((match.start(), match.end(), actor_id))
+        found.sort(key=lambda span: (span[0], -span[1]))
+        kept: list[tuple[int, int, str]] = []
+        for span in found:
+            if kept and span[0] < kept[-1][1]:
+                continue
+            kept.append(span)
+        return kept
+
+    def find(self, text: str, subjects_only: bool = False) -> list[Actor]:
+        """The actors named in `text`, in order, each once; with `subjects_only`, not those
+        that follow a preposition (`report to the Secretary`, `in the United States`)."""
+        found: dict[str, Actor] = {}
+        for start, _end, actor_id in self.spans(text):
+            if subjects_only and _PREPOSITION_BEFORE.search(text[max(0, start - 30) : start]):
+                continue
+            first = self.actors[actor_id.split("|")[0]]
+            if first.kind == GOVERNMENT and _ADJECTIVAL.match(text, _end):
+                continue
+            for one in actor_id.split("|"):
+                found.setdefault(one, self.actors[one])
+        return list(found.values())
+
+
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|of|to|within|from|into|throughout|outside|by|for|against|on|upon|under|with|"
+    r"among|between|about|at|over|through|toward|towards|across|including)\s+"
+    r"(?:(?:the|a|an|any|each|such|all|its|their)\s+)?$",
+    re.IGNORECASE,
+)
+# `United States persons`, `Federal Government employees`: the name used as an adjective.
+_ADJECTIVAL = re.compile(r"\s+(?!shall|should|may|must|will|is|are|has|have|and|or)[a-z]")
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"^the\s+", "", name.strip(), flags=re.I)).lower()
+
+
+def _alias_pattern(alias: str) -> str:
+    return r"\s+".join(map(re.escape, alias.split()))
+
+
+def _case_fits(written: str, actor: Actor) -> bool:
+    """Titles are capitalised: `the president of a university` is not the President."""
+    if actor.kind == GROUP and actor.id != "congress":
+        return True
+    words = re.sub(r"^the\s+", "", written.strip(), flags=re.I)
+    return words[:1].isupper()
+
+
+def federal_gazetteer() -> Gazetteer:
+    gazetteer = Gazetteer()
+    for actor_id, name, kind, aliases, outside in _ENTRIES:
+        gazetteer.add(Actor(actor_id, name, kind, outside), *aliases)
+    return gazetteer
+
+
+_FEDERAL = federal_gazetteer()
+
+
+def reference_actors() -> dict[str, Actor]:
+    """Every actor of the gazetteer, by id."""
+    return dict(_FEDERAL.actors)
+
+
+def order_gazetteer(text: str) -> Gazetteer:
+    """The federal gazetteer plus this order's short forms and the bodies it establishes."""
+    gazetteer = Gazetteer(dict(_FEDERAL.actors), dict(_FEDERAL.aliases), base=_FEDERAL)
+    for match in _ESTABLISHED.finditer(text):
+        _add_body(gazetteer, match["name"])
+    for match in _OFFICE_TITLE.finditer(text):
+        title = re.sub(r"\s+", " ", match[0]).rstrip(".")
+        # `Chair of the Committee` names no office of its own: which committee is the
+        # order's (see _members_and_officers).
+        generic = re.search(rf"\b(?:of|for|to)\s+(?:the\s+)?(?:{_BODY_WORDS})$", title)
+        if not generic and _key(title) not in gazetteer.aliases and len(title) <= 150:
+            gazetteer.add(Actor(_slug(title), title, OFFICE))
+    for match in _DEFINITION.finditer(text):
+        name, short = _trim_name(match["name"]), match["short"].strip()
+        if short.endswith("s") and _define_plural(gazetteer, text, match, short):
+            continue
+        if not name or len(short) < 2 or _key(short) == _key(name):
+            continue
+        known = gazetteer.find(name)
+        target = known[-1] if known and _key(known[-1].name) in _key(name) else None
+        if target is None and re.search(r"\b(?:" + _BODY_WORDS + r")$", name):
+            target = _add_body(gazetteer, name)
+        if target is not None:
+            gazetteer.alias(short, target.id)
+    for match in _SERVES_AS.finditer(text):
+        # The holders are named just before, in the same clause.
+        before = re.split(r"[.;:()]", text[max(0, match.start() - 200) : match.start()])[-1]
+        holders = gazetteer.find(_expand_plurals(before), subjects_only=True)
+        if holders and len(holders) <= 4:
+            title = match["title"]
+            gazetteer.alias(title, "|".join(actor.id for actor in holders))
+            if title.endswith("s") and len(holders) > 1:
+                gazetteer.alias(title.removesuffix("s"), "|".join(a.id for a in holders))
+    _resolve_bare_titles(gazetteer, text)
+    return gazetteer
+
+
+def _define_plural(gazetteer: Gazetteer, text: str, match: re.Match, short: str) -> bool:
+    """`co-chaired by the Secretary of X and the Assistant for Y (Co-Chairs)`: the short form
+    of several actors named just before it."""
+    before = text[max(0, match.start("name") - 250) : match.end("name")]
+    listed = re.split(r"\b(?:by|are|is|include|includes|as)\s+(?=the\b|[A-Z])|[.;:(]", before)[-1]
+    holders = gazetteer.find(_expand_plurals(listed), subjects_only=True)
+    if len(holders) < 2:
+        return False
+    gazetteer.alias(short, "|".join(actor.id for actor in holders))
+    gazetteer.alias(short.removesuffix("s"), "|".join(actor.id for actor in holders))
+    return True
+
+
+def _trim_name(name: str) -> str:
+    """A body's name without what leads into it (`the`, a heading's `Establishment of`)."""
+    name = re.sub(r"^(?:Establishment|Creation|Membership|Functions?)\s+of\s+", "", name.strip())
+    words = name.split()
+    while words and words[0].lower() in ("the", "a", "an", "and", "of"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", "").replace("’", "")).strip("-")[
+        :120
+    ]
+
+
+def _add_body(gazetteer: Gazetteer, name: str) -> Actor:
+    name = _trim_name(name)
+    existing = gazetteer.aliases.get(_key(name))
+    if existing:
+        return gazetteer.actors[existing.split("|")[0]]
+    actor = Actor(_slug(name), name, AGENCY)
+    gazetteer.add(actor)
+    return actor
+
+
+def _resolve_bare_titles(gazetteer: Gazetteer, text: str) -> None:
+    """`the Secretary` alone means the one actor with that word in its name that the order
+    names, if it names just one (`Under Secretary of X` and `Secretary of X` make it unsure)."""
+    named = {
+        gazetteer.actors[actor_id]
+        for _, _, actor_id in gazetteer.spans(text)
+        if "|" not in actor_id
+    }
+    for title in ("Secretary", "Director", "Administrator", "Council", "Commission", "Board",
+                  "Committee", "Task Force", "Center", "Office", "Group"):  # fmt: skip
+        if _key(title) in gazetteer.aliases:
+            continue
+        holders = {actor.id for actor in named if re.search(rf"\b{title}\b", actor.name)}
+        if len(holders) == 1:
+            gazetteer.alias(title, holders.pop())
+
+
+_AROUND = re.compile(
+    r"\b(?:in\s+(?:consultation|coordination|cooperation|conjunction)\s+with|with\s+the\s+"
+    r"(?:concurrence|advice|assistance|approval)\s+of|after\s+consult(?:ation|ing)\s+with|"
+    r"acting\s+through|through|other\s+than|except|submit\w*\s+to|report\w*\s+to|"
+    r"of\s+this\s+order|under|pursuant\s+to|by)\b[^,;]*"
+)
+
+
+def addressees_of(
+    gazetteer: Gazetteer, clause: str, after_cue: str | None = None, after_first: bool = False
+) -> list[Actor]:
+    """The actors that are the subject of the cue: named in `clause` (the words before it),
+    less those only consulted or mentioned; or, for `I hereby direct X to` and `delegated
+    to X` (after_first), named in the words after it."""
+    after = []
+    if after_cue:
+        words = re.split(r"\bto\s+(?!the\b|each\b|all\b|any\b)|[,;.]", after_cue, maxsplit=1)[0]
+        after = gazetteer.find(_expand_plurals(words))
+    if after_first and after:
+        return after
+    subject = _AROUND.sub(" ", _expand_plurals(clause))
+    found = _members_and_officers(gazetteer, subject) or gazetteer.find(subject, subjects_only=True)
+    return found or after
+
+
+_OF_BODY = re.compile(
+    r"\b(?P<role>[Mm]embers|[Cc]o-[Cc]hairs?|[Cc]hair(?:man|person)?s?|[Vv]ice[ -][Cc]hair"
+    r"|[Ee]xecutive [Dd]irector)\s+of\s+(?:the\s+)?(?P<body>[A-Z][^,;]*)"
+)
+
+
+def _members_and_officers(gazetteer: Gazetteer, subject: str) -> list[Actor]:
+    """`Members of the Commission`, `the Chair of the Council`: the body's own people, as
+    actors of their own (`members of the President's Commission on …`)."""
+    match = _OF_BODY.search(subject)
+    if match is None or _PREPOSITION_BEFORE.search(
+        subject[max(0, match.start() - 30) : match.start()]
+    ):
+        return []
+    bodies = [actor for actor in gazetteer.find(match["body"]) if actor.kind == AGENCY]
+    if not bodies:
+        return []
+    body = bodies[0]
+    role = match["role"]
+    role = role.lower() if role.lower() == "members" else role[0].upper() + role[1:]
+    name = f"{role} of the {body.name}"
+    actor = Actor(_slug(name), name, GROUP if role == "members" else OFFICE)
+    gazetteer.actors.setdefault(actor.id, actor)
+    return [gazetteer.actors[actor.id]]
+
+
+_PLURAL_TITLES = re.compile(
+    r"\b(?P<title>Secretaries|Directors|Administrators)\s+of\s+(?P<names>.+?)"
+    r"(?=\s+(?:shall|may|should|must|will|are|is|who|to|as)\b|[;:]|$)"
+)
+
+
+def _expand_plurals(text: str) -> str:
+    """`Secretaries of State and of Defense` → `Secretary of State, Secretary of Defense`."""
+
+    def expand(match: re.Match) -> str:
+        title = {"Secretaries": "Secretary", "Directors": "Director"}.get(
+            match["title"], "Administrator"
+        )
+        names = []
+        for piece in re.split(r",\s*(?:and\s+)?(?:of\s+)?|\s+and\s+of\s+", match["names"]):
+            # `Health and Human Services` is one name; `Agriculture and Energy` two.
+            known = _key(f"Secretary of {piece.strip()}") in _FEDERAL.aliases
+            names += [piece] if known else re.split(r"\s+and\s+", piece)
+        return ", ".join(f"{title} of {name.strip()}" for name in names if name.strip())
+
+    return _PLURAL_TITLES.sub(expand, text)

@@ -1,0 +1,263 @@
+"""What a provision does, read from its words: modality, the clause that carries it, binding.
+
+The rules (evaluation/GUIDELINES.md says the same for people): the first sentence of the
+provision's own words that carries a deontic cue decides, read at its main clause; purpose,
+policy, definitions and the general-provisions boilerplate declare whatever their verbs; an
+item that continues a chapeau (`The Secretary shall:`) takes the chapeau's force.
+"""
+
+import re
+from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\bNo)(?<!\bSec)(?<!\bU\.S)[.;]\s+")
+
+# A cue, the modality it gives, and how sure the rule is when it decides alone.
+_CUES: list[tuple[str, re.Pattern, float]] = [
+    (
+        "revokes",
+        re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?(?:revoked|rescinded)\b|\bhereby revoke", re.I),
+        0.95,
+    ),
+    (
+        "amends",
+        re.compile(
+            r"\b(?:is|are)\s+(?:hereby\s+)?(?:further\s+)?(?:amended|renamed|redesignated|"
+            r"deleted|struck)\b|\bhereby amend|^\W*(?:by\s+)?(?:inserting|striking|revising|"
+            r"adding|deleting|redesignating|amending)\b",
+            re.I,
+        ),
+        0.9,
+    ),
+    (
+        "establishes",
+        re.compile(
+            r"\bthere\s+(?:is|are|shall be)\s+(?:hereby\s+)?(?:established|created)\b"
+            r"|\b(?:is|are)\s+hereby\s+(?:established|created)\b|\bI\s+hereby\s+establish",
+            re.I,
+        ),
+        0.9,
+    ),
+    (
+        "delegates",
+        re.compile(
+            r"\b(?:is|are)\s+(?:hereby\s+)?delegated\b|\bhereby\s+delegate|\bI\s+delegate\b"
+            r"|\bshall be performed by\b|\bshall (?:perform|exercise) (?:the|all|such|any) "
+            r"(?:functions|authorit(?:y|ies)|powers)\b"
+            r"|\b(?:is|are) (?:hereby )?(?:assigned|designated)\b[^.;]{0,80}\bfunctions\b",
+            re.I,
+        ),
+        0.85,
+    ),
+    (
+        "prohibits",
+        re.compile(
+            r"\b(?:shall|may|must)\s+not\b|\b(?:is|are)\s+(?:hereby\s+)?prohibited\b"
+            r"|\b(?:order|is|are|be)\s+(?:hereby\s+)?blocked\b|\bhereby\s+prohibit"
+            r"|\bshall\s+neither\b|^\s*(?:No|Neither)\b[^.;]*?\b(?:shall|may)\b",
+            re.I,
+        ),
+        0.85,
+    ),
+    (
+        "urges",
+        re.compile(
+            r"\bshould\b|\b(?:is|are)\s+(?:hereby\s+)?(?:strongly\s+)?(?:encouraged|urged|"
+            r"requested|invited)\b|\bI\s+(?:hereby\s+)?(?:encourage|urge|request|invite)\b",
+            re.I,
+        ),
+        0.8,
+    ),
+    (
+        "directs",
+        re.compile(
+            r"\bshall\b|\bmust\b|\b(?:is|are)\s+(?:hereby\s+)?(?:directed|ordered|required)\s+to\b"
+            r"|\bI\s+(?:hereby\s+)?direct\b|\b(?:is|are|shall be)\s+responsible\s+for\b",
+            re.I,
+        ),
+        0.8,
+    ),
+    (
+        "permits",
+        re.compile(r"\bmay\b|\b(?:is|are)\s+(?:hereby\s+)?(?:authorized|empowered)\b", re.I),
+        0.75,
+    ),
+]
+
+# Words that only look like cues: `as may be necessary`, `which shall`, `shall mean`.
+_SUBORDINATE = re.compile(
+    r"\bas\s+(?:(?:the|an?|such|each|its|their)\s+)?(?:\w+\s+)?(?:may|shall|should|must)\b"
+    r"|\b(?:that|which|who|whom|whose|where|whatever|whichever|if|when|than)\s+"
+    r"(?:may|shall|should|must)\b"
+    r"|\b(?:may|shall)\s+(?:be\s+)?(?:deemed|considered|mean|have the meaning)\b",
+    re.I,
+)
+_DECLARING = re.compile(
+    r"\bit\s+(?:is|shall be)\s+(?:hereby\s+)?(?:the\s+)?policy\b|\bit is the purpose\b"
+    r"|\bthe purpose of this (?:order|section)\b"
+    r"|\bnothing (?:contained )?in (?:(?:section|subsection|part) [\w().-]+ of )?this "
+    r"(?:order|section|proclamation)\b|^\W*By (?:the )?authority vested in me\b"
+    r"|\bshall (?:remain|continue) in (?:full )?(?:force|effect)\b"
+    r"|\bthis order shall be implemented\b"
+    r"|\bthis order (?:is|was) (?:not intended|intended only)\b|\bnot intended to,? and does not"
+    r"|\b(?:this|the) order (?:shall )?(?:be|become|becomes|is|take|takes) effective\b"
+    r"|\bshall (?:take|become) effect|\bis effective\b"
+    r"|\bshall (?:terminate|expire)\b(?!\s+(?:the|its|any|such|all|each)\b)"
+    r"|\b(?:this|the) order (?:shall|does) not\b"
+    r"|\bif any provision of this order\b|\bis held to be invalid\b"
+    r"|\bthe terms? [“\"`‘]|\b(?:means|shall mean|refers to|has the meaning)\b"
+    r"|\bas used in this order\b|\bfor (?:the )?purposes? of this (?:order|section)[,:]?\s+"
+    r"(?:the terms?\b|[“\"`‘])"
+    r"|^\W*(?:the\s+)?(?:mission|purpose|purposes)\s+of\s+(?:the|this)\b",
+    re.I,
+)
+_HEADING_WORDS = (
+    r"purposes?|policy|policies|findings?|definitions?|general provisions?|severability|"
+    r"effective date|scope|construction|judicial review|background|savings? provisions?"
+)
+# A heading that is one of these words (`Policy`, `Purpose and Policy`, `Statement of Policy`),
+# not one that merely holds it (`Task Force on Interrogation and Transfer Policies`).
+_DECLARING_HEADINGS = re.compile(
+    rf"^(?:(?:statement|declaration) of )?(?:{_HEADING_WORDS})"
+    rf"(?:(?:,| and|, and) (?:{_HEADING_WORDS}))*\W*$",
+    re.I,
+)
+_COMPOSITION = re.compile(
+    r"\w+\s+(?:be\s+(?:composed|comprised|co-?chaired|chaired|headed|led)|consist|include)\b"
+)
+_PASSIVE = re.compile(r"\b(?:shall|must)\s+(?:\w+ly\s+)?be\s+(?:\w+ed|\w+en|made|held|kept)\b")
+_ACTOR_WORDS = re.compile(
+    r"\b(?:Secretary|Secretaries|Attorney General|Director|Administrator|Commissioner|Chair"
+    r"|Chairman|Chairperson|Head|head|heads|agency|agencies|department|departments|Department"
+    r"|Council|Commission|Board|Committee|Task Force|Office|Officer|officer|officers|official"
+    r"|officials|employee|employees|members|Member|President|Vice President|Assistant"
+    r"|Counsel|Advisor|Adviser|Representative|Coordinator|Chief|Archivist|Government"
+    r"|Service|Corps|Agency|Bureau|Institute|Center|Foundation|Authority|Administration"
+    r"|Group|Panel|Team|Forum|Staff|States|Governors?|Congress)\b"
+)
+
+
+@dataclass
+class Force:
+    """A provision's modality, the clause its addressees are read from, and how sure we are."""
+
+    modality: str
+    clause: str | None  # the words before the cue, where its subject is
+    confidence: float
+    after: str | None = None  # the words after the cue (`I hereby direct X to…`)
+    by_default: bool = False  # no cue and no declaring words: the force is a guess
+    passive: bool = False  # `shall be submitted`: a thing is its subject, or no actor acts
+    composition: bool = False  # `The Council shall consist of`: what it is, not what it does
+    object_first: bool = False  # `I hereby direct X`, `delegated to X`: X follows the cue
+
+
+def read_force(text: str | None, heading: str | None, section_heading: str | None) -> Force:
+    """The force of a provision's own words (None: it has none, it only contains)."""
+    if not text:
+        return Force("contains", None, 0.95)
+    if _declaring_heading(heading, section_heading, text):
+        return Force("declares", None, 0.85)
+    first = _sentences(text)[0]
+    declaring, cue = _DECLARING.search(first), _first_cue(first)
+    # Words that declare decide when they come before the first cue (`For purposes of this
+    # order, "agency" means…`), not when a cue comes first (`The Secretary shall, for
+    # purposes of this order,…`).
+    if declaring and (cue is None or declaring.start() <= cue[1] + 12):
+        return Force("declares", None, 0.85)
+    for sentence in _sentences(text):
+        cue = _first_cue(sentence)
+        if cue is not None:
+            modality, start, end, confidence = cue
+            clause = sentence[:start]
+            passive = bool(_PASSIVE.match(sentence[start:])) and not re.match(
+                r"\w+\s+be\s+responsible", sentence[start:]
+            )
+            cue_words = sentence[start:end]
+            return Force(
+                modality,
+                clause,
+                confidence,
+                sentence[end:],
+                passive=passive,
+                composition=modality == "directs" and bool(_COMPOSITION.match(sentence[start:])),
+                object_first=modality == "delegates" or cue_words.startswith("I "),
+            )
+    return Force("declares", None, 0.6, by_default=True)
+
+
+def names_actor(clause: str) -> bool:
+    """Whether the words before `shall` hold an actor's title or kind (`The Board shall`)."""
+    subject = re.split(r",\s*(?:in consultation|in coordination|with the|through)\b", clause)[0]
+    return bool(_ACTOR_WORDS.search(subject))
+
+
+def continues_chapeau(parent_text: str | None) -> bool:
+    """Whether items under this text complete its sentence (`The Secretary shall:`)."""
+    if not parent_text:
+        return False
+    return bool(re.search(r"(?::|—|--|\bto|\bshall|\bwill)\s*$", parent_text.rstrip()))
+
+
+def last_sentence(text: str) -> str:
+    return _sentences(text)[-1]
+
+
+def has_cue(text: str | None) -> bool:
+    return bool(text) and any(_first_cue(sentence) for sentence in _sentences(text))
+
+
+def binding(modality: str, outside_executive: bool) -> bool:
+    """True when the President can bind the addressees by these words (as the seeds rule)."""
+    if modality in ("urges", "demands", "contains"):
+        return False
+    return not outside_executive
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE_END.split(text) if part.strip()] or [text]
+
+
+# One pass for every cue, tried only where a word that can begin one begins.
+_ANY_CUE = re.compile(
+    r"(?=[iahtsmnobdr])(?:"
+    + "|".join(f"(?P<{modality}>{pattern.pattern})" for modality, pattern, _ in _CUES)
+    + ")",
+    re.I,
+)
+_CONFIDENCE = {modality: confidence for modality, _, confidence in _CUES}
+_PRIORITY = {modality: rank for rank, (modality, _, _) in enumerate(_CUES)}
+
+
+def _first_cue(sentence: str) -> tuple[str, int, int, float] | None:
+    """The earliest cue of the sentence's main clauses: (modality, start, end, confidence)."""
+    masked = _SUBORDINATE.sub(lambda match: " " * len(match[0]), sentence)
+    found = [(match.start(), match.lastgroup, match.end()) for match in _ANY_CUE.finditer(masked)]
+    if not found:
+        return None
+    stronger = [item for item in found if item[1] != "permits"]
+    # `may` in a sentence that also commands is most often in a clause of its own (`except to
+    # the extent that the Act may require, all property… is blocked`).
+    start, modality, end = stronger[0] if stronger else found[0]
+    # `shall not` and `shall be delegated` start where `shall` does: the longer cue wins.
+    near = [item for item in found if item[0] <= start + 12]
+    if modality in ("directs", "permits"):
+        start, modality, end = min(near, key=lambda item: _PRIORITY[item[1]])
+    confidence = _CONFIDENCE[modality]
+    if len({item[1] for item in found}) > 2:
+        confidence -= 0.1
+    return modality, start, end, confidence
+
+
+_ALWAYS_DECLARING_HEADINGS = re.compile(
+    r"^(?:(?:statement|declaration) of )?(?:purposes?|findings?|definitions?|background)\b", re.I
+)
+
+
+def _declaring_heading(heading: str | None, section_heading: str | None, text: str) -> bool:
+    """Under `Purpose` or `Definitions` every provision declares; under `Policy` or `General
+    Provisions`, one whose words carry no cue (a cue there still decides)."""
+    for name in (heading, section_heading):
+        if name and _ALWAYS_DECLARING_HEADINGS.search(name):
+            return True
+        if name and _DECLARING_HEADINGS.search(name):
+            return not any(_first_cue(sentence) for sentence in _sentences(text))
+    return False

@@ -1,0 +1,172 @@
+"""An order's official text in, its typed provisions out: structure, force, addressees."""
+
+import re
+from dataclasses import dataclass, field
+
+from api.importing.actors import Actor, Gazetteer, addressees_of, order_gazetteer
+from api.importing.deontics import (
+    binding,
+    continues_chapeau,
+    last_sentence,
+    names_actor,
+    read_force,
+)
+from api.importing.structure import Node, build_tree
+from api.importing.texts import OfficialText
+
+EXTRACTOR = "provisions-federal-register/1"
+
+_VERBS = {
+    "directs": "Directs",
+    "requires": "Requires",
+    "prohibits": "Prohibits",
+    "permits": "Permits",
+    "urges": "Urges",
+    "establishes": "Establishes",
+    "declares": "Declares",
+    "delegates": "Delegates to",
+    "revokes": "Revokes",
+    "amends": "Amends",
+    "contains": "Groups the provisions below",
+    "affirms": "Affirms",
+    "demands": "Demands",
+}
+
+
+@dataclass
+class ExtractedProvision:
+    path: str  # the keys from the top, joined by '.': "sec-2.a.i"
+    parent_path: str | None
+    depth: int
+    label: str | None
+    heading: str | None
+    text: str | None
+    modality: str
+    addressees: list[Actor] = field(default_factory=list)
+    binding: bool = True
+    confidence: float = 0.5
+
+    @property
+    def action(self) -> str:
+        """A short phrase: the heading, or the words that follow the cue, cut at ~12 words."""
+        if self.heading:
+            return self.heading[:500]
+        if not self.text:
+            return self.label or "Untitled"
+        words = self.text.split()
+        phrase = " ".join(words[:12])
+        return (phrase + ("…" if len(words) > 12 else ""))[:500]
+
+    @property
+    def summary(self) -> str:
+        """A generated one-line summary of the typed fields (not a reading of the text)."""
+        where = self.label or "An unlabelled paragraph"
+        whom = ", ".join(actor.name for actor in self.addressees)
+        verb = _VERBS.get(self.modality, self.modality)
+        tail = f" {whom}" if whom else ""
+        topic = f" ({self.heading})" if self.heading else ""
+        return f"{where}{topic}: {verb.lower()}{tail}."
+
+
+@dataclass
+class ExtractedOrder:
+    provisions: list[ExtractedProvision]
+
+    @property
+    def actors(self) -> dict[str, Actor]:
+        """The actors its provisions address."""
+        return {actor.id: actor for provision in self.provisions for actor in provision.addressees}
+
+
+def extract(official: OfficialText) -> ExtractedOrder:
+    """Every provision of the order, typed, in document order."""
+    gazetteer = order_gazetteer(official.text)
+    nodes = build_tree(official)
+    typed: dict[int, ExtractedProvision] = {}
+    provisions = []
+    for node in nodes:
+        parent = typed.get(id(node.parent)) if node.parent is not None else None
+        provision = _typed(node, parent, gazetteer)
+        typed[id(node)] = provision
+        provisions.append(provision)
+    return ExtractedOrder(provisions)
+
+
+def _typed(node: Node, parent: ExtractedProvision | None, gazetteer: Gazetteer):
+    path = f"{parent.path}.{node.key}" if parent else node.key
+    section = _section_of(node)
+    modality, addressees, confidence, by_default = _force_of(
+        node.text, node.heading, section.heading if section else None, gazetteer
+    )
+    if by_default and parent is not None and parent.modality != "contains":
+        # An item with no words of force of its own completes its chapeau's sentence: the
+        # last sentence of the words above it (`The report shall include:`).
+        modality, addressees, _, _ = _chapeau_force(parent, gazetteer)
+        confidence = 0.75
+    outside = any(actor.outside_executive for actor in addressees)
+    return ExtractedProvision(
+        path=path,
+        parent_path=parent.path if parent else None,
+        depth=node.depth,
+        label=node.label,
+        heading=node.heading,
+        text=node.text,
+        modality=modality,
+        addressees=list(addressees),
+        binding=binding(modality, outside),
+        confidence=round(max(0.05, min(confidence, 0.99)), 2),
+    )
+
+
+def _force_of(text, heading, section_heading, gazetteer) -> tuple[str, list, float, bool]:
+    """(modality, addressees, confidence, whether nothing in the words decided it)."""
+    force = read_force(text, heading, section_heading)
+    modality, confidence, addressees = force.modality, force.confidence, []
+    if modality in _ADDRESSED:
+        after = force.after if force.object_first else None
+        addressees = addressees_of(gazetteer, force.clause or "", after, force.object_first)
+    if force.composition:
+        modality, addressees = "requires", []
+    elif modality == "directs" and force.passive and not addressees:
+        modality = "requires"  # `Members shall be compensated`: no actor is told to act
+    elif modality == "directs" and not addressees:
+        if names_actor(force.clause or ""):
+            confidence -= 0.15
+        else:
+            modality = "requires"
+    return modality, addressees, confidence, force.by_default
+
+
+def _chapeau_force(parent: ExtractedProvision, gazetteer: Gazetteer):
+    if parent.text and continues_chapeau(parent.text):
+        last = last_sentence(parent.text)
+        found = _force_of(last, None, None, gazetteer)
+        if not found[3]:
+            return found
+    return parent.modality, parent.addressees, parent.confidence, False
+
+
+_ADDRESSED = ("directs", "prohibits", "permits", "urges", "delegates")
+
+
+def _section_of(node: Node) -> Node | None:
+    while node is not None and node.kind != "section":
+        node = node.parent
+    return node
+
+
+def texts_not_verbatim(official: OfficialText, order: ExtractedOrder) -> list[str]:
+    """Paths of provisions whose text is not found, character for character, in the source."""
+    source = official.text
+    return [
+        provision.path
+        for provision in order.provisions
+        if provision.text is not None and provision.text not in source
+    ]
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")
