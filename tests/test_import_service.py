@@ -269,3 +269,13 @@ def _drop_references(seeds: Path, document_id: str) -> None:
     for document in (seeds / "documents").glob("*.yaml"):
         text = document.read_text(encoding="utf-8")
         assert f"by: {document_id}" not in text, document
+
+
+def test_an_order_only_mentioned_is_not_revoked(empty_app):
+    # EO 13231 revokes EO 13130; its notes also list EO 12958 under "See:", which is no relation.
+    import_files(empty_app, corpus_files(12958, 13130, 13231))
+    client = empty_app.test_client()
+    from_13231 = client.get("/v1/relations?subject=us-eo-13231").get_json()["data"]
+    assert {(item["type"], item["object"]) for item in from_13231} == {("revokes", "us-eo-13130")}
+    assert client.get("/v1/documents/us-eo-12958").get_json()["status"] == "in_force"
+    assert client.get("/v1/documents/us-eo-13130").get_json()["status"] == "revoked"

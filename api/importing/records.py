@@ -312,7 +312,7 @@ def _dispositions(notes: str) -> list[tuple[str, bool, str, datetime.date | None
     """(relation type, whether this order is the subject, other EO number, date) per entry."""
     found = []
     label = None
-    for segment in re.split(r";\s*", notes):
+    for segment in re.split(r";\s*|\s*\n\s*", notes):
         heading = re.match(r"\s*([A-Za-z ,]+?)\s*:\s*(.*)", segment)
         if heading:
             label, segment = heading[1].strip().lower(), heading[2]
@@ -331,7 +331,13 @@ def _dispositions(notes: str) -> list[tuple[str, bool, str, datetime.date | None
     return found
 
 
-_TEXT_TARGET = re.compile(r"Executive Order(?:\s+No\.)?\s+(\d{4,5})")
+_TEXT_CUE = re.compile(
+    r"\b(?:is|are)\s+(?:hereby\s+)?(?:further\s+)?(?P<verb>revoked|rescinded|amended|superseded)"
+)
+_ORDER_NUMBERS = re.compile(r"\bExecutive\s+Orders?\b(?P<rest>.*)", re.DOTALL)
+_PART = re.compile(
+    r"\b(?:[Ss]ections?|[Ss]ecs?\.|[Pp]arts?|[Pp]aragraphs?|[Ss]ubsections?)\s+[\w-]+"
+)
 
 
 def _relations(orders: list[_Order], known: set[str]) -> dict[str, dict]:
@@ -375,23 +381,28 @@ def _relations(orders: list[_Order], known: set[str]) -> dict[str, dict]:
 
 def _text_relations(order: _Order) -> list[tuple[str, str]]:
     """`Executive Order 12958 … is hereby revoked`, `Section 2 of Executive Order 12866 is
-    amended`: what the order's revoking and amending provisions name."""
+    amended`: the orders named in the clause that a revoking or amending verb ends."""
     if order.extracted is None or order.type != "executive_order":
         return []
     found = []
     for provision in order.extracted.provisions:
         if provision.modality not in ("revokes", "amends") or not provision.text:
             continue
-        first = re.split(r"(?<=[.;])\s", provision.text, maxsplit=1)[0]
-        for match in _TEXT_TARGET.finditer(first):
-            before = first[max(0, match.start() - 40) : match.start()]
-            partial = bool(
-                re.search(r"\b(?:[Ss]ection|[Ss]ec\.|[Pp]art|[Pp]aragraph)\s+[\w-]+", before)
-            )
-            if provision.modality == "amends":
-                found.append(("amends", match[1]))
+        for cue in _TEXT_CUE.finditer(provision.text):
+            clause = re.split(r"[.;:]\s", provision.text[: cue.start()])[-1]
+            named = _ORDER_NUMBERS.search(clause)
+            if named is None:
+                continue
+            # EO numbers have five digits since 1978; a date's year has four.
+            numbers = re.findall(r"\b(\d{5})\b", named["rest"])
+            verb = cue["verb"]
+            if verb == "amended":
+                kind = "amends"
             else:
-                found.append(("revokes_in_part" if partial else "revokes", match[1]))
+                kind = "supersedes" if verb == "superseded" else "revokes"
+                if _PART.search(clause[: named.start()]):
+                    kind += "_in_part"
+            found += [(kind, number) for number in numbers]
     return found
 
 
