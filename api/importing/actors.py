@@ -278,6 +278,7 @@ _AGENCIES = (
 _BODY_WORDS = (
     r"Council|Commission|Board|Committee|Task Force|Office|Center|Group|Panel|Team|Forum"
     r"|Working Group|Subcommittee|Corporation|Foundation|Institute|Agency|Service|Administration"
+    r"|Organization|Initiative|Bureau|Division|Secretariat|Corps|Authority"
 )
 _DEFINITION = re.compile(
     r"(?P<name>(?:the\s+)?(?:[A-Z][\w.'’&-]*)(?:(?:\s+|,\s+(?:and\s+)?(?=[A-Z]))"
@@ -371,7 +372,12 @@ class Gazetteer:
                 actor_id = "executive-departments-and-agencies"
             else:
                 actor_id = self.aliases.get(_key(match[0]))
-            if actor_id and _case_fits(match[0], self.actors[actor_id.split("|")[0]]):
+            possessive = text.startswith(("'s", "’s"), match.end())  # `President's Council`
+            if (
+                actor_id
+                and not possessive
+                and _case_fits(match[0], self.actors[actor_id.split("|")[0]])
+            ):
                 found.append((match.start(), match.end(), actor_id))
         found.sort(key=lambda span: (span[0], -span[1]))
         kept: list[tuple[int, int, str]] = []
@@ -550,8 +556,25 @@ def addressees_of(
     if after_first and after:
         return after
     subject = _AROUND.sub(" ", _expand_plurals(clause))
+    _name_bodies(gazetteer, subject)
     found = _members_and_officers(gazetteer, subject) or gazetteer.find(subject, subjects_only=True)
     return found or after
+
+
+_BODY_NAME = re.compile(
+    r"\b[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|on|and(?=\s+[A-Z])))*\s+(?:"
+    + _BODY_WORDS
+    + r")\b"
+)
+
+
+def _name_bodies(gazetteer: Gazetteer, subject: str) -> None:
+    """A body the subject names in full (`the Nuclear Regulatory Commission shall`) that the
+    gazetteer does not know: an actor of its own."""
+    for match in _BODY_NAME.finditer(subject):
+        name = _trim_name(match[0])
+        if len(name.split()) >= 2 and _key(name) not in gazetteer.aliases:
+            _add_body(gazetteer, name)
 
 
 _OF_BODY = re.compile(
@@ -582,7 +605,7 @@ def _members_and_officers(gazetteer: Gazetteer, subject: str) -> list[Actor]:
 
 _PLURAL_TITLES = re.compile(
     r"\b(?P<title>Secretaries|Directors|Administrators)\s+of\s+(?P<names>.+?)"
-    r"(?=\s+(?:shall|may|should|must|will|are|is|who|to|as)\b|[;:]|$)"
+    r"(?=\s+(?:shall|may|should|must|will|are|is|who|to|as)\b|,\s+(?:and\s+)?the\b|[;:]|$)"
 )
 
 
