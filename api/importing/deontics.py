@@ -201,10 +201,6 @@ def last_sentence(text: str) -> str:
     return _sentences(text)[-1]
 
 
-def has_cue(text: str | None) -> bool:
-    return bool(text) and any(_first_cue(sentence) for sentence in _sentences(text))
-
-
 def binding(modality: str, outside_executive: bool) -> bool:
     """True when the President can bind the addressees by these words (as the seeds rule)."""
     if modality in ("urges", "demands", "contains"):

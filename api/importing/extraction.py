@@ -14,6 +14,8 @@ from api.importing.deontics import (
 from api.importing.structure import Node, build_tree
 from api.importing.texts import OfficialText
 
+# Named in every extracted record. Change it with the rules: an import (or `make run`) then
+# derives every stored order again, where it otherwise keeps the records it made before.
 EXTRACTOR = "provisions-federal-register/1"
 
 _VERBS = {

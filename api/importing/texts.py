@@ -33,10 +33,8 @@ _PAGE_MARKER = re.compile(r"^\s*\[\[Page [^\]]*\]\]\s*$")
 @dataclass
 class Paragraph:
     text: str
-    # From XML only: the italic run right after a section or item number (its heading), and
-    # the element's indentation level (FP1, FP2…), when the source gives them.
+    # From XML only: the italic run right after a section or item number (its heading).
     heading: str | None = None
-    indent: int = 0
     quoted: bool = False
 
 
@@ -158,9 +156,8 @@ def read_xml(document: etree._Element) -> OfficialText:
         if _WITNESS.match(text):
             body_done = True
             continue
-        indent = int(re.sub(r"\D", "", element.get("SOURCE", "")) or 0)
         official.paragraphs.append(
-            Paragraph(text, heading=_leading_heading(element), indent=indent, quoted=_quoted(text))
+            Paragraph(text, heading=_leading_heading(element), quoted=_quoted(text))
         )
     official.title = normalise(" ".join(title_parts)) or None
     _join_numbered_runs(official)
@@ -234,10 +231,10 @@ def read_raw_text(raw: str) -> OfficialText:
     body = _without_page_breaks(lines[start:])
     end = next((i for i, line in enumerate(body) if _RAW_END.match(line)), len(body))
     blocks = _raw_blocks(body[:end])  # the heading line, the title, then the body
-    _read_heading_line(official, " ".join(blocks[0][1]))
+    _read_heading_line(official, " ".join(blocks[0]))
     if len(blocks) > 1:
-        official.title = normalise(" ".join(blocks[1][1]))
-    for _indent, block in blocks[2:]:
+        official.title = normalise(" ".join(blocks[1]))
+    for block in blocks[2:]:
         for piece in _split_label_lines(block):
             text = normalise(" ".join(piece))
             if text:
@@ -277,15 +274,15 @@ def _inside_paragraph(before: str, after: str) -> bool:
     return bool(before.strip()) and not label and (not ended or after.lstrip()[:1].islower())
 
 
-def _raw_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """Runs of non-blank lines, each with the indentation of its first line."""
-    blocks: list[tuple[int, list[str]]] = []
+def _raw_blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of non-blank lines."""
+    blocks: list[list[str]] = []
     current: list[str] = []
     for line in [*lines, ""]:
         if line.strip():
             current.append(line)
         elif current:
-            blocks.append((len(current[0]) - len(current[0].lstrip()), current))
+            blocks.append(current)
             current = []
     return blocks
 
