@@ -51,7 +51,7 @@ _CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "prohibits",
         re.compile(
-            r"\b(?:shall|may|must)\s+not\b|\b(?:is|are)\s+(?:hereby\s+)?prohibited\b"
+            r"\b(?:shall|may|must)\s+not\b|\b(?:is|are)\s+(?:hereby\s+|also\s+)*prohibited\b"
             r"|\b(?:order|is|are|be)\s+(?:hereby\s+)?blocked\b|\bhereby\s+prohibit"
             r"|\bshall\s+neither\b|^\s*(?:No|Neither)\b[^.;]*?\b(?:shall|may)\b",
             re.I,
@@ -107,7 +107,10 @@ _DECLARING = re.compile(
     r"|\bthe terms? [“\"`‘]|\b(?:means|shall mean|refers to|has the meaning)\b"
     r"|\bas used in this order\b|\bfor (?:the )?purposes? of this (?:order|section)[,:]?\s+"
     r"(?:the terms?\b|[“\"`‘])"
-    r"|^\W*(?:the\s+)?(?:mission|purpose|purposes)\s+of\s+(?:the|this)\b",
+    r"|^\W*(?:the\s+)?(?:mission|purposes?)\s+of\s+(?:the|this)\b"
+    r"|^\W*(?:the\s+)?(?:functions?|duties)\s+of\s+(?:the|this)\s+(?!President\b)[^.;]*?"
+    r"\b(?:shall\s+be|are|is)\b(?!\s+(?:performed|exercised|carried\s+out|delegated|assigned))"
+    r"|^\W*the\s+prohibitions\s+(?:of|in)\s+(?:this|section)\b",
     re.I,
 )
 _HEADING_WORDS = (
@@ -154,7 +157,7 @@ def read_force(text: str | None, heading: str | None, section_heading: str | Non
     """The force of a provision's own words (None: it has none, it only contains)."""
     if not text:
         return Force("contains", None, 0.95)
-    if _declaring_heading(heading, section_heading, text):
+    if (heading or section_heading) and _declaring_heading(heading, section_heading, text):
         return Force("declares", None, 0.85)
     first = _sentences(text)[0]
     declaring, cue = _DECLARING.search(first), _first_cue(first)

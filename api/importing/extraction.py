@@ -100,6 +100,10 @@ def _typed(node: Node, parent: ExtractedProvision | None, gazetteer: Gazetteer):
     modality, addressees, confidence, by_default = _force_of(
         node.text, node.heading, section.heading if section else None, gazetteer
     )
+    if parent is not None and parent.text and continues_chapeau(parent.text):
+        # Under a section headed `Purpose`, an item that completes `The Office shall:` still
+        # has that sentence's force: the heading does not decide for words that carry none.
+        by_default = by_default or _force_of(node.text, None, None, gazetteer)[3]
     if by_default and parent is not None and parent.modality != "contains":
         # An item with no words of force of its own completes its chapeau's sentence: the
         # last sentence of the words above it (`The report shall include:`).
