@@ -3,6 +3,8 @@
 import datetime
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -13,6 +15,7 @@ from sqlalchemy import select
 from api import database
 from api.app import create_app
 from api.importing.fetch import FetchError, fetch_executive_orders
+from api.importing.files import files_under
 from api.importing.service import ImportFailed, ImportReport, import_federal_register, reload
 from api.models import DatasetState
 from api.seeding import SeedError, load_dataset, read_seeds
@@ -236,26 +239,15 @@ def _fetch(app: Flask, cache: Path | None, since, until, numbers) -> Path:
     return cache
 
 
-class _progress:
-    """A progress bar over the files when standard output is a terminal; silent otherwise."""
-
-    def __init__(self, paths: list[Path]):
-        self.paths = paths
-        self.bar = None
-
-    def __enter__(self):
-        if not sys.stdout.isatty():
-            return None
-        from api.importing.files import files_under
-
-        total = sum(1 for _ in files_under(self.paths))
-        self.bar = click.progressbar(length=total, label="Reading files").__enter__()
-        return lambda _path: self.bar.update(1)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
-        return False
+@contextmanager
+def _progress(paths: list[Path]) -> Iterator[Callable[[Path], None] | None]:
+    """A progress bar over the files when standard output is a terminal; none otherwise."""
+    if not sys.stdout.isatty():
+        yield None
+        return
+    total = sum(1 for _ in files_under(paths))
+    with click.progressbar(length=total, label="Reading files") as bar:
+        yield lambda _path: bar.update(1)
 
 
 def _echo_report(report: ImportReport) -> None:

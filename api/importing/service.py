@@ -89,14 +89,18 @@ def import_federal_register(
     with write_transaction(engine) as connection:
         stored = _stored(connection)
         known = {item["sha256"] for row in stored.values() for item in row["files"]}
-        digests = {path: _sha256(path, report) for path in files}
+        digests = {}
+        for path in files:
+            digests[path] = _sha256(path, report)
+            if progress is not None:
+                progress(path)
         if report.skipped and not keep_going:
             raise ImportFailed(report.skipped)
         current = _derived_by_this_extractor(connection)
         if current and all(digest in known for digest in digests.values() if digest):
             _report_unchanged(report, stored, set(digests.values()))
         else:
-            incoming = _incoming(files, digests, report, progress)
+            incoming = _incoming(files, digests, report)
             if report.skipped and not keep_going:
                 raise ImportFailed(report.skipped)
             _merge(incoming, stored, report, now)
@@ -178,12 +182,10 @@ def _sha256(path: Path, report: ImportReport) -> str | None:
         return None
 
 
-def _incoming(files, digests, report: ImportReport, progress) -> dict[str, _Incoming]:
+def _incoming(files, digests, report: ImportReport) -> dict[str, _Incoming]:
     """The pieces of every readable file, merged by FR document number."""
     pieces: list[tuple[Piece, str]] = []
     for path in files:
-        if progress is not None:
-            progress(path)
         if digests[path] is None:
             continue
         try:
