@@ -497,7 +497,9 @@ def _trim_name(name: str) -> str:
     """A body's name without what leads into it (`the`, a heading's `Establishment of`)."""
     name = re.sub(r"^(?:Establishment|Creation|Membership|Functions?)\s+of\s+", "", name.strip())
     words = name.split()
-    while words and words[0].lower() in ("the", "a", "an", "and", "of"):
+    while words and words[0].lower() in (
+        "the", "a", "an", "and", "of", "each", "every", "all", "any", "such", "its", "their",
+    ):  # fmt: skip
         words.pop(0)
     return " ".join(words)
 
