@@ -279,3 +279,14 @@ def test_an_order_only_mentioned_is_not_revoked(empty_app):
     assert {(item["type"], item["object"]) for item in from_13231} == {("revokes", "us-eo-13130")}
     assert client.get("/v1/documents/us-eo-12958").get_json()["status"] == "in_force"
     assert client.get("/v1/documents/us-eo-13130").get_json()["status"] == "revoked"
+
+
+def test_facets_and_the_change_feed_cover_imported_orders(empty_app):
+    import_files(empty_app, corpus_files(13769, 13526))
+    client = empty_app.test_client()
+    facets = client.get("/v1/documents?facets=type,issuer").get_json()["facets"]
+    assert {"value": "executive_order", "count": 2} in facets["type"]
+    assert {item["value"] for item in facets["issuer"]} == {"barack-obama", "donald-j-trump"}
+    changes = client.get("/v1/changes?limit=100").get_json()["data"]
+    created = {(item["collection"], item["id"]) for item in changes}
+    assert {("documents", "us-eo-13769"), ("documents", "us-eo-13526")} <= created
