@@ -461,8 +461,10 @@ def order_gazetteer(text: str) -> Gazetteer:
             continue
         if not name or len(short) < 2 or _key(short) == _key(name):
             continue
+        # `the United States National Authority (USNA)` is not the United States: the known
+        # actor must be the whole name.
         known = gazetteer.find(name)
-        target = known[-1] if known and _key(known[-1].name) in _key(name) else None
+        target = known[-1] if known and _key(known[-1].name) == _key(name) else None
         if target is None and re.search(r"\b(?:" + _BODY_WORDS + r")$", name):
             target = _add_body(gazetteer, name)
         if target is not None:
@@ -606,8 +608,9 @@ def _members_and_officers(gazetteer: Gazetteer, subject: str) -> list[Actor]:
 
 
 _PLURAL_TITLES = re.compile(
-    r"\b(?P<title>Secretaries|Directors|Administrators)\s+of\s+(?P<names>.+?)"
-    r"(?=\s+(?:shall|may|should|must|will|are|is|who|to|as)\b|,\s+(?:and\s+)?the\b|[;:]|$)"
+    r"\b(?P<title>Secretaries|Directors|Administrators|Departments)\s+of\s+(?P<names>.+?)"
+    r"(?=\s+(?:shall|may|should|must|will|are|is|who|to|as)\b"
+    r"|,\s+(?:and\s+)?(?:the|other|all|each|any|such)\b|[;:]|$)"
 )
 
 
@@ -615,9 +618,11 @@ def _expand_plurals(text: str) -> str:
     """`Secretaries of State and of Defense` → `Secretary of State, Secretary of Defense`."""
 
     def expand(match: re.Match) -> str:
-        title = {"Secretaries": "Secretary", "Directors": "Director"}.get(
-            match["title"], "Administrator"
-        )
+        title = {
+            "Secretaries": "Secretary",
+            "Directors": "Director",
+            "Departments": "Department",
+        }.get(match["title"], "Administrator")
         names = []
         for piece in re.split(r",\s*(?:and\s+)?(?:of\s+)?|\s+and\s+of\s+", match["names"]):
             # `Health and Human Services` is one name; `Agriculture and Energy` two.

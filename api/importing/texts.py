@@ -182,7 +182,8 @@ def _frdoc_number(text: str) -> str | None:
 
 def _quoted(text: str) -> bool:
     """Text an amendment inserts: the paragraph opens with a quotation mark."""
-    return text.startswith(("“", "``", '"', "‘‘"))
+    # GPO's raw text sometimes prints a stray `L` (a bracket, in print) before the quote.
+    return text.removeprefix("L").startswith(("“", "``", '"', "‘‘"))
 
 
 # -- raw text --------------------------------------------------------------------------------
