@@ -572,13 +572,18 @@ _BODY_NAME = re.compile(
 )
 
 
+_TWO_BODIES = re.compile(r"(?<=[a-z])\s+and\s+(?=(?:[A-Z][\w'’-]*\s+)*(?:" + _BODY_WORDS + r")\b)")
+
+
 def _name_bodies(gazetteer: Gazetteer, subject: str) -> None:
     """A body the subject names in full (`the Nuclear Regulatory Commission shall`) that the
     gazetteer does not know: an actor of its own."""
     for match in _BODY_NAME.finditer(subject):
-        name = _trim_name(match[0])
-        if len(name.split()) >= 2 and _key(name) not in gazetteer.aliases:
-            _add_body(gazetteer, name)
+        # `the National Security Council and Homeland Security Council`: two bodies.
+        for name in _TWO_BODIES.split(match[0]):
+            name = _trim_name(name)
+            if len(name.split()) >= 2 and _key(name) not in gazetteer.aliases:
+                _add_body(gazetteer, name)
 
 
 _OF_BODY = re.compile(
