@@ -220,8 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments.output.write_text(text, encoding="utf-8")
     print(text)
     held_out = scores.get("held-out")
-    if held_out is None:
-        return 0
+    if held_out is None or held_out.orders == 0:
+        print("held-out targets: NOT met (no held-out orders)")
+        return 1
     figures = held_out.figures
     met = (
         figures["sections_recall"] >= TARGETS["sections"]

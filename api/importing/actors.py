@@ -261,6 +261,13 @@ _ENTRIES: list[tuple[str, str, str, tuple[str, ...], bool]] = [
         (),
         False,
     ),
+    (
+        "independent-regulatory-agencies",
+        "independent regulatory agencies",
+        GROUP,
+        ("independent agencies",),
+        False,
+    ),
     ("federal-government", "Federal Government", GOVERNMENT, (), False),
     ("united-states", "United States", GOVERNMENT, (), False),
     ("congress", "Congress", GROUP, ("the Congress",), True),
@@ -270,29 +277,45 @@ _ENTRIES: list[tuple[str, str, str, tuple[str, ...], bool]] = [
 
 # Every way an order writes "agencies" or "their heads": one group.
 _AGENCIES = (
-    r"(?:(?:the\s+)?heads?\s+of\s+(?:each|all|every|any|the|other|relevant|appropriate)?\s*)?"
-    r"(?:(?:all|each|every|any|other|relevant|appropriate|participating|covered|such)\s+)?"
+    r"(?:(?:(?:the|each|every|all)\s+)?heads?\s+of\s+"
+    r"(?:(?:each|all|every|any|the|an?|other|relevant|appropriate|such)\s+)*)?"
+    r"(?:(?:all|each|every|any|other|relevant|appropriate|participating|covered|such)\s+)*"
     r"(?:(?:executive|Federal|executive\s+branch)\s+)?(?:departments?\s+(?:and|or)\s+)?"
-    r"(?:agenc(?:y|ies)|(?<=each\s)department)(?:\s+heads?)?(?!\s+(?:for|of)\b|'s|’s)"
+    r"(?:agenc(?:y|ies)|(?<=each\s)department)(?:\s+heads?)?"
+    # `All agencies of the executive branch`, `departments and agencies of the Federal Government`
+    r"(?:\s+of\s+the\s+(?:executive\s+branch|Federal\s+Government|United\s+States))?"
+    r"(?!\s+(?:for|of)\b|'s|’s)"
 )
 _BODY_WORDS = (
     r"Council|Commission|Board|Committee|Task Force|Office|Center|Group|Panel|Team|Forum"
     r"|Working Group|Subcommittee|Corporation|Foundation|Institute|Agency|Service|Administration"
     r"|Organization|Initiative|Bureau|Division|Secretariat|Corps|Authority"
 )
+# A name's small words: `the` only after a preposition (`within the Department of the Treasury
+# the President's Council…` names the Council, not `Treasury the President's Council`).
+_CONNECTOR = r"(?:of|for|on|to|in)(?:\s+the)?|and"
 _DEFINITION = re.compile(
     r"(?P<name>(?:the\s+)?(?:[A-Z][\w.'’&-]*)(?:(?:\s+|,\s+(?:and\s+)?(?=[A-Z]))"
-    r"(?:[A-Z][\w.'’&-]*|of|the|and|for|on|to|in|"
-    r"America's|President's))*)\s*,?\s*\((?:the\s+|hereinafter\s+)?[“\"`‘']*(?:the\s+)?"
+    rf"(?:[A-Z][\w.'’&-]*|{_CONNECTOR}))*)[”\"'’]*\s*,?\s*\((?:the\s+|hereinafter\s+)?[“\"`‘']*"
+    r"(?:the\s+)?"
     r"(?P<short>[A-Z][\w.'’ -]{0,40}?)[”\"'’]*\)"
 )
 _ESTABLISHED = re.compile(
-    r"(?:establish(?:ed|es)?|creat(?:ed|es?))\s+(?:within\s+[^,]+?,?\s+)?"
+    r"(?:establish(?:ed|es)?|creat(?:ed|es?))\s+(?:(?:with)?in\s+[^,]+?,?\s+)?"
     r"(?:for\s+administrative\s+purposes\s+only\s+)?(?:an?|the)\s+"
-    r"(?P<name>(?:[A-Z][\w'’-]*)(?:(?:\s+|,\s+(?:and\s+)?(?=[A-Z]))(?:[A-Z][\w'’-]*|of|the|and|"
-    r"for|on|to|in|America's|President's))*\s+(?:" + _BODY_WORDS + r")"
-    r"(?:\s+(?:on|for|of|to)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the|for|on|to|in|"
-    r"and(?=\s+[A-Z])))*)?)"
+    r"(?P<name>(?:(?:[A-Z][\w'’-]*)(?:(?:\s+|,\s+(?:and\s+)?(?=[A-Z]))(?:[A-Z][\w'’-]*|"
+    + _CONNECTOR
+    + r"))*\s+)?(?:"
+    + _BODY_WORDS
+    + r")\b"
+    r"(?:\s+(?:on|for|of|to)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|"
+    + _CONNECTOR
+    + r"(?=\s+[A-Z])))*)?)"
+)
+# `an organization to be known as the “Air Traffic Organization”`: a body named in quotes.
+_KNOWN_AS = re.compile(
+    r"\b(?:known|referred\s+to|designated)\s+as\s+(?:the\s+)?[“\"`‘']+"
+    r"(?P<name>[A-Z][^”\"'’]{2,100}?)[”\"'’]+"
 )
 # Any office's full title (`Under Secretary of Commerce for International Trade`,
 # `Director of the National Park Service`): an actor of the order's own when the gazetteer
@@ -336,6 +359,7 @@ class Gazetteer:
     aliases: dict[str, str] = field(default_factory=dict)  # lower-case alias -> actor id
     base: "Gazetteer | None" = None
     local: dict[str, str] = field(default_factory=dict)  # the aliases added on top of base
+    bodies: list[str] = field(default_factory=list)  # ids of the bodies the order sets up
     _pattern: re.Pattern | None = None
 
     def add(self, actor: Actor, *aliases: str) -> None:
@@ -447,7 +471,10 @@ def order_gazetteer(text: str) -> Gazetteer:
     """The federal gazetteer plus this order's short forms and the bodies it establishes."""
     gazetteer = Gazetteer(dict(_FEDERAL.actors), dict(_FEDERAL.aliases), base=_FEDERAL)
     for match in _ESTABLISHED.finditer(text):
-        _add_body(gazetteer, match["name"])
+        _establish(gazetteer, match["name"])
+    for match in _KNOWN_AS.finditer(text):
+        if re.search(rf"\b(?:{_BODY_WORDS})$", match["name"].strip()):
+            _establish(gazetteer, match["name"])
     for match in _OFFICE_TITLE.finditer(text):
         title = re.sub(r"\s+", " ", match[0]).rstrip(".")
         # `Chair of the Committee` names no office of its own: which committee is the
@@ -457,35 +484,84 @@ def order_gazetteer(text: str) -> Gazetteer:
             gazetteer.add(Actor(_slug(title), title, OFFICE))
     for match in _DEFINITION.finditer(text):
         name, short = _trim_name(match["name"]), match["short"].strip()
-        if short.endswith("s") and _define_plural(gazetteer, text, match, short):
+        if short.endswith("s") and _define_plural(gazetteer, text, match.end("name"), short):
             continue
         if not name or len(short) < 2 or _key(short) == _key(name):
             continue
         # `the United States National Authority (USNA)` is not the United States: the known
         # actor must be the whole name.
+        # `the Chairman of the Council on Environmental Quality (CEQ)`: the acronym names the
+        # Council, the end of the name whose initials it spells.
+        whole, name = name, _acronym_of(name, short)
         known = gazetteer.find(name)
         target = known[-1] if known and _key(known[-1].name) == _key(name) else None
-        if target is None and re.search(r"\b(?:" + _BODY_WORDS + r")$", name):
+        if target is None and (name != whole or re.search(r"\b(?:" + _BODY_WORDS + r")$", name)):
             target = _add_body(gazetteer, name)
         if target is not None:
             gazetteer.alias(short, target.id)
+            if target.kind == AGENCY and not short.isupper():
+                gazetteer.alias(short + "s", target.id)  # `the Centers`
+    for match in _PLURAL_SHORT.finditer(text):
+        # `co-chaired by the Secretary of X and the Secretary of Y, or their designees
+        # (Co-Chairs)`: the name before the parenthesis is not capitalised.
+        if _key(match["short"]) not in gazetteer.aliases:
+            _define_plural(gazetteer, text, match.start(), match["short"])
     for match in _SERVES_AS.finditer(text):
-        # The holders are named just before, in the same clause.
-        before = re.split(r"[.;:()]", text[max(0, match.start() - 200) : match.start()])[-1]
-        holders = gazetteer.find(_expand_plurals(before), subjects_only=True)
+        # The holders are named just before, in the same clause (short forms in parentheses
+        # left out: `the Director of OPM (OPM) and …, who shall serve as Co-Chairs`).
+        before = text[max(0, match.start() - 250) : match.start()]
+        before = re.split(r"[.;:]", re.sub(r"\([^()]{0,40}\)", " ", before))[-1]
+        # `composed of the Director of X and the Deputy Director of Y, who shall serve as
+        # Co-Chairs`: offices, whatever word comes before them.
+        holders = [a for a in gazetteer.find(_expand_plurals(before)) if a.kind == OFFICE]
         if holders and len(holders) <= 4:
             title = match["title"]
             gazetteer.alias(title, "|".join(actor.id for actor in holders))
             if title.endswith("s") and len(holders) > 1:
                 gazetteer.alias(title.removesuffix("s"), "|".join(a.id for a in holders))
     _resolve_bare_titles(gazetteer, text)
+    _resolve_titles_of_short_forms(gazetteer)
     return gazetteer
 
 
-def _define_plural(gazetteer: Gazetteer, text: str, match: re.Match, short: str) -> bool:
+def _acronym_of(name: str, short: str) -> str:
+    """The end of `name` that `short` abbreviates when it is an acronym of that end only."""
+    letters = short.replace(".", "")
+    if not letters.isupper() or len(letters) < 2:
+        return name
+    words = name.split()
+    for start in range(1, len(words)):
+        tail = words[start:]
+        if tail[0][:1].isupper() and "".join(w[0] for w in tail if w[:1].isupper()) == letters:
+            return " ".join(tail)
+    return name
+
+
+def _resolve_titles_of_short_forms(gazetteer: Gazetteer) -> None:
+    """`Chairman of CEQ` is the `Chairman of the Council on Environmental Quality` when the
+    order's CEQ is that Council and the office is known by its full title."""
+    for key, actor_id in list(gazetteer.local.items()):
+        match = re.match(r"(.+?) (?:of|for) (?:the )?(.+)$", key)
+        if match is None or match[2] not in gazetteer.aliases:
+            continue
+        body = gazetteer.actors.get(gazetteer.aliases[match[2]].split("|")[0])
+        if body is None or body.kind not in (AGENCY, DEPARTMENT):
+            continue
+        full = gazetteer.aliases.get(_key(f"{match[1]} of the {body.name}"))
+        if full and full != actor_id:
+            gazetteer.aliases[key] = gazetteer.local[key] = full
+            gazetteer._pattern = None
+
+
+_PLURAL_SHORT = re.compile(
+    r"\((?:the\s+)?[“\"`‘']*(?P<short>(?:Co-|Vice\s+)?(?:Chair(?:man|person)?|Director)s)[”\"'’]*\)"
+)
+
+
+def _define_plural(gazetteer: Gazetteer, text: str, end: int, short: str) -> bool:
     """`co-chaired by the Secretary of X and the Assistant for Y (Co-Chairs)`: the short form
-    of several actors named just before it."""
-    before = text[max(0, match.start("name") - 250) : match.end("name")]
+    of several actors named just before `end`."""
+    before = text[max(0, end - 250) : end]
     listed = re.split(r"\b(?:by|are|is|include|includes|as)\s+(?=the\b|[A-Z])|[.;:(]", before)[-1]
     holders = gazetteer.find(_expand_plurals(listed), subjects_only=True)
     if len(holders) < 2:
@@ -498,6 +574,7 @@ def _define_plural(gazetteer: Gazetteer, text: str, match: re.Match, short: str)
 def _trim_name(name: str) -> str:
     """A body's name without what leads into it (`the`, a heading's `Establishment of`)."""
     name = re.sub(r"^(?:Establishment|Creation|Membership|Functions?)\s+of\s+", "", name.strip())
+    name = name.rstrip("'’\"”")  # `the ``Air Traffic Organization'' (ATO)`
     words = name.split()
     while words and words[0].lower() in (
         "the", "a", "an", "and", "of", "each", "every", "all", "any", "such", "its", "their",
@@ -510,6 +587,12 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", "").replace("’", "")).strip("-")[
         :120
     ]
+
+
+def _establish(gazetteer: Gazetteer, name: str) -> None:
+    actor = _add_body(gazetteer, name)
+    if actor.id not in gazetteer.bodies:
+        gazetteer.bodies.append(actor.id)
 
 
 def _add_body(gazetteer: Gazetteer, name: str) -> Actor:
@@ -534,7 +617,13 @@ def _resolve_bare_titles(gazetteer: Gazetteer, text: str) -> None:
                   "Committee", "Task Force", "Center", "Office", "Group"):  # fmt: skip
         if _key(title) in gazetteer.aliases:
             continue
-        holders = {actor.id for actor in named if re.search(rf"\b{title}\b", actor.name)}
+        # `the Council` is a body, not `the Chair of the Council`; `the Secretary` an office.
+        kinds = (OFFICE,) if title in ("Secretary", "Director", "Administrator") else (AGENCY,)
+        holders = {
+            actor.id
+            for actor in named
+            if actor.kind in kinds and re.search(rf"\b{title}\b", actor.name)
+        }
         if len(holders) == 1:
             gazetteer.alias(title, holders.pop())
 
@@ -544,6 +633,18 @@ _AROUND = re.compile(
     r"(?:concurrence|advice|assistance|approval)\s+of|after\s+consult(?:ation|ing)\s+with|"
     r"acting\s+through|through|other\s+than|except|submit\w*\s+to|report\w*\s+to|"
     r"of\s+this\s+order|under|pursuant\s+to|by)\b[^,;]*"
+)
+
+
+# `Consistent with the authorities of member agencies, the Task Force shall`: what leads into
+# the sentence names no subject.
+_INTRODUCTION = re.compile(
+    r"^(?:\W*(?:(?:consistent|in\s+accordance|in\s+keeping)\s+with|(?:not|no)\s+later\s+than"
+    r"|within|to\s+the\s+(?:maximum\s+)?extent|in\s+order\s+to|upon|after|before|subject\s+to"
+    r"|in\s+addition\s+to|except|unless|when|whenever|where|if|as\s+soon\s+as|beginning"
+    r"|effective|notwithstanding|in\s+(?:carrying\s+out|[a-z]+ing\b)|to\s+(?=[a-z]+\s))"
+    r"\b[^,;]*,\s*)+",
+    re.IGNORECASE,
 )
 
 
@@ -559,16 +660,25 @@ def addressees_of(
         after = gazetteer.find(_expand_plurals(words))
     if after_first and after:
         return after
-    subject = _AROUND.sub(" ", _expand_plurals(clause))
+    subject = _AROUND.sub(" ", _expand_plurals(_INTRODUCTION.sub("", clause)))
     _name_bodies(gazetteer, subject)
     found = _members_and_officers(gazetteer, subject) or gazetteer.find(subject, subjects_only=True)
     return found or after
 
 
 _BODY_NAME = re.compile(
-    r"\b[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|on|and(?=\s+[A-Z])))*\s+(?:"
+    r"\b(?:[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|on|and(?=\s+[A-Z])))*\s+)?(?:"
     + _BODY_WORDS
     + r")\b"
+    # `Advisory Council on Historic Preservation`, `Subcommittee of the Aviation … Committee`
+    r"(?:\s+(?:on|for|of|to)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|on"
+    r"|and(?=\s+[A-Z])))*)?"
+)
+# `A Federal Chief Sustainability Officer, designated by the President, shall`: an office
+# by its title alone.
+_TITLE_NAME = re.compile(
+    r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+(?:Officer|Coordinator|Manager|Advis[eo]r|Envoy"
+    r"|Director|Administrator|Commissioner|Ombudsman)\b(?!\s+(?:of|for|to)\b)"
 )
 
 
@@ -579,11 +689,31 @@ def _name_bodies(gazetteer: Gazetteer, subject: str) -> None:
     """A body the subject names in full (`the Nuclear Regulatory Commission shall`) that the
     gazetteer does not know: an actor of its own."""
     for match in _BODY_NAME.finditer(subject):
-        # `the National Security Council and Homeland Security Council`: two bodies.
-        for name in _TWO_BODIES.split(match[0]):
+        # `the National Security Council and Homeland Security Council`: two bodies; not
+        # `the National Archives and Records Administration`.
+        names = _TWO_BODIES.split(match[0])
+        if not re.search(rf"\b(?:{_BODY_WORDS})$", names[0]):
+            names = [match[0]]
+        for name in names:
             name = _trim_name(name)
-            if len(name.split()) >= 2 and _key(name) not in gazetteer.aliases:
+            if len(name.split()) < 2 or _key(name) in gazetteer.aliases:
+                continue
+            # `the Interagency Committee`: the end of a body's name the order knows.
+            fuller = {
+                actor_id
+                for key, actor_id in gazetteer.local.items()
+                if key.endswith(" " + _key(name))
+                and "|" not in actor_id
+                and gazetteer.actors[actor_id].kind == AGENCY
+            }
+            if len(fuller) == 1:
+                gazetteer.alias(name, fuller.pop())
+            else:
                 _add_body(gazetteer, name)
+    for match in _TITLE_NAME.finditer(subject):
+        name = _trim_name(match[0])
+        if len(name.split()) >= 2 and _key(name) not in gazetteer.aliases:
+            gazetteer.add(Actor(_slug(name), name, OFFICE))
 
 
 _OF_BODY = re.compile(
@@ -592,24 +722,38 @@ _OF_BODY = re.compile(
 )
 
 
+_BARE_ROLE = re.compile(
+    r"^\W*(?:(?i:the|its|each|all|any)\s+)*"
+    r"(?P<role>[Cc]o-[Cc]hairs?|[Vv]ice[ -][Cc]hair(?:man|person)?s?|[Cc]hair(?:man|person)?"
+    r"|[Ee]xecutive [Dd]irector|[Mm]embers)\b(?!\s+of\b)"
+)
+
+
 def _members_and_officers(gazetteer: Gazetteer, subject: str) -> list[Actor]:
     """`Members of the Commission`, `the Chair of the Council`: the body's own people, as
-    actors of their own (`members of the President's Commission on …`)."""
+    actors of their own (`members of the President's Commission on …`); `the Chair` alone
+    is the Chair of the one body the order sets up, unless the order says who it is."""
     match = _OF_BODY.search(subject)
-    if match is None or _PREPOSITION_BEFORE.search(
+    if match is not None and not _PREPOSITION_BEFORE.search(
         subject[max(0, match.start() - 30) : match.start()]
     ):
+        bodies = [actor for actor in gazetteer.find(match["body"]) if actor.kind == AGENCY]
+        return [_role_of(gazetteer, match["role"], bodies[0])] if bodies else []
+    bare = _BARE_ROLE.search(subject)
+    if bare is None or _key(bare["role"]) in gazetteer.aliases or len(gazetteer.bodies) != 1:
         return []
-    bodies = [actor for actor in gazetteer.find(match["body"]) if actor.kind == AGENCY]
-    if not bodies:
-        return []
-    body = bodies[0]
-    role = match["role"]
+    return [_role_of(gazetteer, bare["role"], gazetteer.actors[gazetteer.bodies[0]])]
+
+
+def _role_of(gazetteer: Gazetteer, role: str, body: Actor) -> Actor:
     role = role.lower() if role.lower() == "members" else role[0].upper() + role[1:]
     name = f"{role} of the {body.name}"
+    known = gazetteer.aliases.get(_key(name))  # `Chairman of the Council on Environmental …`
+    if known and "|" not in known:
+        return gazetteer.actors[known]
     actor = Actor(_slug(name), name, GROUP if role == "members" else OFFICE)
     gazetteer.actors.setdefault(actor.id, actor)
-    return [gazetteer.actors[actor.id]]
+    return gazetteer.actors[actor.id]
 
 
 _PLURAL_TITLES = re.compile(

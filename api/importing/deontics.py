@@ -21,9 +21,11 @@ _CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "amends",
         re.compile(
-            r"\b(?:is|are)\s+(?:hereby\s+)?(?:further\s+)?(?:amended|renamed|redesignated|"
-            r"deleted|struck)\b|\bhereby amend|^\W*(?:by\s+)?(?:inserting|striking|revising|"
-            r"adding|deleting|redesignating|amending)\b",
+            r"\b(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:further\s+)?(?:amended|renamed|"
+            r"redesignated|renumbered|deleted|struck)\b|\bshall\s+be\s+inserted\b"
+            r"|\b(?:is|are)\s+hereby\s+added\b|\bnew\s+(?:sections?|subsections?|paragraphs?)"
+            r"[^.;:]{0,40}\b(?:is|are)\s+(?:hereby\s+)?added\b|\bhereby amend"
+            r"|^\W*(?:by\s+)?(?:inserting|striking|revising|adding|deleting|redesignating|amending)\b",
             re.I,
         ),
         0.9,
@@ -32,7 +34,7 @@ _CUES: list[tuple[str, re.Pattern, float]] = [
         "establishes",
         re.compile(
             r"\bthere\s+(?:is|are|shall be)\s+(?:hereby\s+)?(?:established|created)\b"
-            r"|\b(?:is|are)\s+hereby\s+(?:established|created)\b|\bI\s+hereby\s+establish",
+            r"|\b(?:is|are)\s+(?:hereby\s+)?(?:established|created)\b|\bI\s+hereby\s+establish",
             re.I,
         ),
         0.9,
@@ -43,7 +45,10 @@ _CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(?:is|are)\s+(?:hereby\s+)?delegated\b|\bhereby\s+delegate|\bI\s+delegate\b"
             r"|\bshall be performed by\b|\bshall (?:perform|exercise) (?:the|all|such|any) "
             r"(?:functions|authorit(?:y|ies)|powers)\b"
-            r"|\b(?:is|are) (?:hereby )?(?:assigned|designated)\b[^.;]{0,80}\bfunctions\b",
+            r"|\b(?:is|are) (?:hereby )?(?:assigned|designated)\b[^.;]{0,80}\bfunctions\b"
+            # `shall perform, except with respect to …, the functions vested in the President`
+            r"|\bshall (?:perform|exercise)\b[^.;]{0,250}?\b(?:functions|authorit(?:y|ies)|powers)"
+            r" (?:vested|conferred)\b",
             re.I,
         ),
         0.85,
@@ -53,7 +58,8 @@ _CUES: list[tuple[str, re.Pattern, float]] = [
         re.compile(
             r"\b(?:shall|may|must)\s+not\b|\b(?:is|are)\s+(?:hereby\s+|also\s+)*prohibited\b"
             r"|\b(?:order|is|are|be)\s+(?:hereby\s+)?blocked\b|\bhereby\s+prohibit"
-            r"|\bshall\s+neither\b|^\s*(?:No|Neither)\b[^.;]*?\b(?:shall|may)\b",
+            r"|\bshall\s+neither\b|(?:^\W*|(?<=[,:]\s))(?:No|Neither)\b"
+            r"(?!\s+(?:later|earlier|sooner|more|less|fewer)\s+than)[^.;]*?\b(?:shall|may)\b",
             re.I,
         ),
         0.85,
@@ -88,7 +94,8 @@ _SUBORDINATE = re.compile(
     r"\bas\s+(?:(?:the|an?|such|each|its|their)\s+)?(?:\w+\s+)?(?:may|shall|should|must)\b"
     r"|\b(?:that|which|who|whom|whose|where|whatever|whichever|if|when|than)\s+"
     r"(?:may|shall|should|must)\b"
-    r"|\b(?:may|shall)\s+(?:be\s+)?(?:deemed|considered|mean|have the meaning)\b",
+    r"|\b(?:may|shall)\s+(?:be\s+)?(?:deemed|considered|mean|have the meaning)\b"
+    r"|\b(?:whose|that|which)\b[^,;.]{0,120}?\b(?:are|is)\s+(?:hereby\s+)?blocked\b",
     re.I,
 )
 _DECLARING = re.compile(
@@ -102,7 +109,7 @@ _DECLARING = re.compile(
     r"|\b(?:this|the) order (?:shall )?(?:be|become|becomes|is|take|takes) effective\b"
     r"|\bshall (?:take|become) effect|\bis effective\b"
     r"|\bshall (?:terminate|expire)\b(?!\s+(?:the|its|any|such|all|each)\b)"
-    r"|\b(?:this|the) order (?:shall|does) not\b"
+    r"|\b(?:this|the) order (?:shall|does) not\b|^\W*this\s+order\s+(?:shall|does|will)\b"
     r"|\bif any provision of this order\b|\bis held to be invalid\b"
     r"|\bthe terms? [“\"`‘]|[”\"'’]\s+(?:\w+\s+)?(?:means|shall mean|refers to|has the meaning)\b"
     r"|\b(?:term|phrase|word)s?\b[^.;]{0,80}\b(?:means|shall mean|refers to|has the meaning)\b"
@@ -114,6 +121,7 @@ _DECLARING = re.compile(
     r"|^\W*the\s+prohibitions\s+(?:of|in)\s+(?:this|section)\b",
     re.I,
 )
+_ORDERED_THAT = re.compile(r"\bhereby\s+ordered\s+(?:that\b|:)", re.I)
 _HEADING_WORDS = (
     r"purposes?|policy|policies|findings?|definitions?|general provisions?|severability|"
     r"effective date|scope|construction|judicial review|background|savings? provisions?"
@@ -126,7 +134,9 @@ _DECLARING_HEADINGS = re.compile(
     re.I,
 )
 _COMPOSITION = re.compile(
-    r"\w+\s+(?:be\s+(?:composed|comprised|co-?chaired|chaired|headed|led)|consist|include)\b"
+    r"\w+\s+(?:also\s+|further\s+)?(?:be\s+(?:composed|comprised|co-?chaired|chaired|headed|led)"
+    r"|consist|include\b(?!\s+in\b)|have\s+(?:an?|one|two|three)\s+(?:(?:Co-|Vice\s+)?Chair"
+    r"|Executive\s+Director|Director|staff|Executive\s+Secretary))"
 )
 _PASSIVE = re.compile(r"\b(?:shall|must)\s+(?:\w+ly\s+)?be\s+(?:\w+ed|\w+en|made|held|kept)\b")
 _ACTOR_WORDS = re.compile(
@@ -160,18 +170,26 @@ def read_force(text: str | None, heading: str | None, section_heading: str | Non
         return Force("contains", None, 0.95)
     if (heading or section_heading) and _declaring_heading(heading, section_heading, text):
         return Force("declares", None, 0.85)
-    first = _sentences(text)[0]
-    declaring, cue = _DECLARING.search(first), _first_cue(first)
-    # Words that declare decide when they come before the first cue (`For purposes of this
-    # order, "agency" means…`), not when a cue comes first (`The Secretary shall, for
-    # purposes of this order,…`).
-    if declaring and (cue is None or declaring.start() <= cue[1] + 12):
-        return Force("declares", None, 0.85)
     for sentence in _sentences(text):
-        cue = _first_cue(sentence)
+        declaring, cue = _DECLARING.search(sentence), _first_cue(sentence)
+        # Words that declare decide when they come before the first cue (`For purposes of
+        # this order, "agency" means…`), not when a cue comes first (`The Secretary shall,
+        # for purposes of this order,…`).
+        if declaring and (cue is None or declaring.start() <= cue[1] + 12):
+            ordered = _ORDERED_THAT.search(sentence, declaring.end())
+            if ordered is None:
+                return Force("declares", None, 0.85)
+            # `By the authority vested in me…, it is hereby ordered that section 2 of
+            # Executive Order 12345 is amended…`: the preamble does what it orders.
+            sentence = sentence[ordered.end() :]
+            cue = _first_cue(sentence)
+            if cue is None or cue[0] not in ("amends", "revokes", "establishes", "delegates"):
+                return Force("declares", None, 0.85)
         if cue is not None:
             modality, start, end, confidence = cue
             clause = sentence[:start]
+            if re.match(r"(?:no|neither)\b", sentence[start:end], re.I):
+                clause = sentence[:end]  # `no agency shall`: its subject is inside the cue
             passive = bool(_PASSIVE.match(sentence[start:])) and not re.match(
                 r"\w+\s+be\s+responsible", sentence[start:]
             )

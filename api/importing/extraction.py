@@ -91,19 +91,55 @@ def extract(official: OfficialText) -> ExtractedOrder:
         provision = _typed(node, parent, gazetteer)
         typed[id(node)] = provision
         provisions.append(provision)
+    _complete_chapeaus(provisions, gazetteer)
     return ExtractedOrder(provisions)
+
+
+def _complete_chapeaus(provisions: list[ExtractedProvision], gazetteer: Gazetteer) -> None:
+    """`the heads of all agencies: (i) shall identify…`: a chapeau with no cue of its own
+    has the force its items complete it with, addressed to whom it names."""
+    first_child: dict[str, ExtractedProvision] = {}
+    for provision in provisions:
+        if provision.parent_path is not None:
+            first_child.setdefault(provision.parent_path, provision)
+    for provision in provisions:
+        child = first_child.get(provision.path)
+        if (
+            child is None
+            or not provision.text
+            or not continues_chapeau(provision.text)
+            or not read_force(provision.text, None, None).by_default
+            or not child.text
+            or _has_subject(read_force(child.text, None, None).clause)
+        ):
+            continue
+        provision.modality = child.modality
+        provision.addressees = list(child.addressees)
+        provision.binding = child.binding
+        provision.confidence = child.confidence
 
 
 def _typed(node: Node, parent: ExtractedProvision | None, gazetteer: Gazetteer):
     path = f"{parent.path}.{node.key}" if parent else node.key
     section = _section_of(node)
+    chapeau = parent.text if parent is not None and continues_chapeau(parent.text) else None
     modality, addressees, confidence, by_default = _force_of(
-        node.text, node.heading, section.heading if section else None, gazetteer
+        node.text,
+        node.heading,
+        section.heading if section else None,
+        gazetteer,
+        _chapeau_subject(last_sentence(chapeau)) if chapeau else None,
     )
-    if parent is not None and parent.text and continues_chapeau(parent.text):
+    if chapeau:
         # Under a section headed `Purpose`, an item that completes `The Office shall:` still
-        # has that sentence's force: the heading does not decide for words that carry none.
-        by_default = by_default or _force_of(node.text, None, None, gazetteer)[3]
+        # has that sentence's force: the heading does not decide for words that carry none;
+        # nor do the words of an item that completes a relative clause (`actions that: (A)
+        # may be subject to…`).
+        by_default = (
+            by_default
+            or _force_of(node.text, None, None, gazetteer)[3]
+            or bool(_RELATIVE_END.search(chapeau))
+        )
     if by_default and parent is not None and parent.modality != "contains":
         # An item with no words of force of its own completes its chapeau's sentence: the
         # last sentence of the words above it (`The report shall include:`).
@@ -124,19 +160,25 @@ def _typed(node: Node, parent: ExtractedProvision | None, gazetteer: Gazetteer):
     )
 
 
-def _force_of(text, heading, section_heading, gazetteer) -> tuple[str, list, float, bool]:
-    """(modality, addressees, confidence, whether nothing in the words decided it)."""
+def _force_of(
+    text, heading, section_heading, gazetteer, inherited: str | None = None
+) -> tuple[str, list, float, bool]:
+    """(modality, addressees, confidence, whether nothing in the words decided it); an item
+    that begins with its cue (`(i) shall identify…`) has the subject `inherited`."""
     force = read_force(text, heading, section_heading)
     modality, confidence, addressees = force.modality, force.confidence, []
+    clause = force.clause or ""
+    if inherited and not _has_subject(clause):
+        clause = inherited
     if modality in _ADDRESSED:
         after = force.after if force.object_first else None
-        addressees = addressees_of(gazetteer, force.clause or "", after, force.object_first)
+        addressees = addressees_of(gazetteer, clause, after, force.object_first)
     if force.composition:
         modality, addressees = "requires", []
     elif modality == "directs" and force.passive and not addressees:
         modality = "requires"  # `Members shall be compensated`: no actor is told to act
     elif modality == "directs" and not addressees:
-        if names_actor(force.clause or ""):
+        if names_actor(clause):
             confidence -= 0.15
         else:
             modality = "requires"
@@ -147,9 +189,27 @@ def _chapeau_force(parent: ExtractedProvision, gazetteer: Gazetteer):
     if parent.text and continues_chapeau(parent.text):
         last = last_sentence(parent.text)
         found = _force_of(last, None, None, gazetteer)
-        if not found[3]:
+        # `(i) shall identify actions that:` names no one: its own chapeau did.
+        if not found[3] and _has_subject(read_force(last, None, None).clause):
             return found
     return parent.modality, parent.addressees, parent.confidence, False
+
+
+# A chapeau whose items complete a relative clause: their `may` and `shall` are not theirs.
+_RELATIVE_END = re.compile(r"\b(?:that|which|who|whom|whose|where|whether)\s*(?::|—|--)\s*$")
+
+
+def _has_subject(clause: str | None) -> bool:
+    """Whether words come before the cue (None: there is no cue)."""
+    return clause is None or bool(re.search(r"[A-Za-z]", clause))
+
+
+def _chapeau_subject(sentence: str) -> str:
+    """The words of a chapeau that name who its items are addressed to: those before its
+    cue (`The Secretary shall:`), or all of it when it has none (`the heads of all
+    agencies:`)."""
+    force = read_force(sentence, None, None)
+    return force.clause if force.clause and not force.by_default else sentence
 
 
 _ADDRESSED = ("directs", "prohibits", "permits", "urges", "delegates")
