@@ -227,3 +227,55 @@ def test_a_list_of_members_requires_and_addresses_no_one():
     for label in ("Sec. 1(a)(i)", "Sec. 1(a)(ii)"):
         assert provisions[label].modality == "requires", label
         assert provisions[label].addressees == [], label
+
+
+def test_each_office_of_an_order_of_succession_is_addressed():
+    body = """  Section 1. Order of Succession. Subject to the provisions of section 2 of
+this order, the following officials of the Department of Commerce, in the order
+listed, shall act as and perform the functions and duties of the office of the
+Secretary of Commerce:
+  (a) Deputy Secretary of Commerce;
+  (b) General Counsel of the Department of Commerce; and
+  (c) Under Secretary of Commerce for International Trade.
+"""
+    provisions = typed(body)
+    assert names(provisions["Sec. 1(a)"]) == ["Deputy Secretary of Commerce"]
+    assert names(provisions["Sec. 1(b)"]) == ["General Counsel of the Department of Commerce"]
+    assert names(provisions["Sec. 1"]) == [
+        "Deputy Secretary of Commerce",
+        "General Counsel of the Department of Commerce",
+        "Under Secretary of Commerce for International Trade",
+    ]
+
+
+def test_a_delegate_who_shall_perform_the_presidents_functions_is_the_addressee():
+    body = """  Section 1. Assignment of Functions. The Secretary of Homeland Security
+shall perform, with respect to the Coast Guard, the functions assigned to the
+President by the following provisions of the United States Code:
+  (a) section 1521(a) of title 10; and
+  (b) section 729(g) of title 14.
+"""
+    provisions = typed(body)
+    for label in ("Sec. 1", "Sec. 1(a)", "Sec. 1(b)"):
+        assert provisions[label].modality == "delegates", label
+        assert names(provisions[label]) == ["Secretary of Homeland Security"], label
+
+
+def test_an_actor_in_a_relative_clause_of_the_subject_is_not_addressed():
+    body = """  Sec. 1. Reviews. Certain agreements that the United States may negotiate
+shall require an environmental review.
+"""
+    provision = typed(body)["Sec. 1"]
+    assert (provision.modality, provision.addressees) == ("requires", [])
+
+
+def test_a_preamble_that_amends_as_follows_leaves_the_amending_to_its_sections():
+    order = read_raw_text(
+        HEADER.split("  By the authority")[0]
+        + "  By the authority vested in me as President by the Constitution and the\n"
+        "laws of the United States of America, it is hereby ordered that Executive\n"
+        "Order 12345 is amended as follows:\n\n"
+        "  Section 1. Section 3 of Executive Order 12345 is amended by striking ``90''.\n" + FOOTER
+    )
+    preamble, section = extract(order).provisions
+    assert (preamble.modality, section.modality) == ("declares", "amends")

@@ -294,9 +294,11 @@ _BODY_WORDS = (
 # A name's small words: `the` only after a preposition (`within the Department of the Treasury
 # the President's Council…` names the Council, not `Treasury the President's Council`).
 _CONNECTOR = r"(?:of|for|on|to|in)(?:\s+the)?|and"
+# A capitalised word; its dots inside it (`U.S.`), not a sentence's after it (`Committee. The`).
+_NAME_WORD = r"[A-Z](?:[\w'’&-]|\.(?=\w|\s+[a-z(]))*"
 _DEFINITION = re.compile(
-    r"(?P<name>(?:the\s+)?(?:[A-Z][\w.'’&-]*)(?:(?:\s+|,\s+(?:and\s+)?(?=[A-Z]))"
-    rf"(?:[A-Z][\w.'’&-]*|{_CONNECTOR}))*)[”\"'’]*\s*,?\s*\((?:the\s+|hereinafter\s+)?[“\"`‘']*"
+    rf"(?P<name>(?:the\s+)?{_NAME_WORD}(?:(?:\s+|,\s+(?:and\s+)?(?=[A-Z]))"
+    rf"(?:{_NAME_WORD}|{_CONNECTOR}))*)[”\"'’]*\s*,?\s*\((?:the\s+|hereinafter\s+)?[“\"`‘']*"
     r"(?:the\s+)?"
     r"(?P<short>[A-Z][\w.'’ -]{0,40}?)[”\"'’]*\)"
 )
@@ -495,7 +497,7 @@ def order_gazetteer(text: str) -> Gazetteer:
         whole, name = name, _acronym_of(name, short)
         known = gazetteer.find(name)
         target = known[-1] if known and _key(known[-1].name) == _key(name) else None
-        if target is None and (name != whole or re.search(r"\b(?:" + _BODY_WORDS + r")$", name)):
+        if target is None and (name != whole or _BODY_AT_END.search(name)):
             target = _add_body(gazetteer, name)
         if target is not None:
             gazetteer.alias(short, target.id)
@@ -522,6 +524,10 @@ def order_gazetteer(text: str) -> Gazetteer:
     _resolve_bare_titles(gazetteer, text)
     _resolve_titles_of_short_forms(gazetteer)
     return gazetteer
+
+
+# A body's name: its kind last, or before what it is of (`Commission on Resource Equity`).
+_BODY_AT_END = re.compile(rf"\b(?:{_BODY_WORDS})(?:\s+(?:on|for|of|to)\s+[^()]+)?$")
 
 
 def _acronym_of(name: str, short: str) -> str:
@@ -648,6 +654,17 @@ _INTRODUCTION = re.compile(
 )
 
 
+_SHORT_FORM = re.compile(r"\s*\([^()]{1,40}\)")
+_RELATIVE = re.compile(r"(?<=\w)\s*,?\s+(?:that|which|who|whom|whose)\b.*$", re.S)
+
+
+def main_subject(clause: str) -> str:
+    """The words before a cue less what leads into them and the relative clause after them:
+    `Certain agreements that the United States may negotiate` → `Certain agreements`."""
+    subject = _RELATIVE.sub(" ", _INTRODUCTION.sub("", clause))
+    return _SHORT_FORM.sub(" ", subject)  # `the Council on Environmental Quality (CEQ)`
+
+
 def addressees_of(
     gazetteer: Gazetteer, clause: str, after_cue: str | None = None, after_first: bool = False
 ) -> list[Actor]:
@@ -660,7 +677,7 @@ def addressees_of(
         after = gazetteer.find(_expand_plurals(words))
     if after_first and after:
         return after
-    subject = _AROUND.sub(" ", _expand_plurals(_INTRODUCTION.sub("", clause)))
+    subject = _AROUND.sub(" ", _expand_plurals(main_subject(clause)))
     _name_bodies(gazetteer, subject)
     found = _members_and_officers(gazetteer, subject) or gazetteer.find(subject, subjects_only=True)
     return found or after
@@ -731,14 +748,24 @@ _BARE_ROLE = re.compile(
 
 def _members_and_officers(gazetteer: Gazetteer, subject: str) -> list[Actor]:
     """`Members of the Commission`, `the Chair of the Council`: the body's own people, as
-    actors of their own (`members of the President's Commission on …`); `the Chair` alone
-    is the Chair of the one body the order sets up, unless the order says who it is."""
+    actors of their own (`members of the President's Commission on …`), with the others the
+    subject names; `the Chair` alone is the Chair of the one body the order sets up, unless
+    the order says who it is."""
     match = _OF_BODY.search(subject)
     if match is not None and not _PREPOSITION_BEFORE.search(
         subject[max(0, match.start() - 30) : match.start()]
     ):
-        bodies = [actor for actor in gazetteer.find(match["body"]) if actor.kind == AGENCY]
-        return [_role_of(gazetteer, match["role"], bodies[0])] if bodies else []
+        spans = [span for span in gazetteer.spans(match["body"]) if span[0] == 0]
+        body = gazetteer.actors[spans[0][2].split("|")[0]] if spans else None
+        if body is None or body.kind != AGENCY:
+            return []
+        name = f"{match['role']} of the {body.name}"
+        if _key(name) in gazetteer.aliases:
+            return []  # an office the gazetteer knows by that title: found as any other
+        role = _role_of(gazetteer, match["role"], body)
+        rest = subject[: match.start()] + " " + match["body"][spans[0][1] :]
+        others = gazetteer.find(rest, subjects_only=True)
+        return [role] + [actor for actor in others if actor.id != role.id]
     bare = _BARE_ROLE.search(subject)
     if bare is None or _key(bare["role"]) in gazetteer.aliases or len(gazetteer.bodies) != 1:
         return []

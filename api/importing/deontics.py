@@ -48,7 +48,7 @@ _CUES: list[tuple[str, re.Pattern, float]] = [
             r"|\b(?:is|are) (?:hereby )?(?:assigned|designated)\b[^.;]{0,80}\bfunctions\b"
             # `shall perform, except with respect to …, the functions vested in the President`
             r"|\bshall (?:perform|exercise)\b[^.;]{0,250}?\b(?:functions|authorit(?:y|ies)|powers)"
-            r" (?:vested|conferred)\b",
+            r" (?:vested in|conferred (?:up)?on|assigned to|of) the President\b",
             re.I,
         ),
         0.85,
@@ -109,7 +109,7 @@ _DECLARING = re.compile(
     r"|\b(?:this|the) order (?:shall )?(?:be|become|becomes|is|take|takes) effective\b"
     r"|\bshall (?:take|become) effect|\bis effective\b"
     r"|\bshall (?:terminate|expire)\b(?!\s+(?:the|its|any|such|all|each)\b)"
-    r"|\b(?:this|the) order (?:shall|does) not\b|^\W*this\s+order\s+(?:shall|does|will)\b"
+    r"|\b(?:this|the) order (?:shall|does) not\b|^\W*this\s+order\s+(?:shall|does|will)\s+(?!be\b)"
     r"|\bif any provision of this order\b|\bis held to be invalid\b"
     r"|\bthe terms? [“\"`‘]|[”\"'’]\s+(?:\w+\s+)?(?:means|shall mean|refers to|has the meaning)\b"
     r"|\b(?:term|phrase|word)s?\b[^.;]{0,80}\b(?:means|shall mean|refers to|has the meaning)\b"
@@ -121,6 +121,7 @@ _DECLARING = re.compile(
     r"|^\W*the\s+prohibitions\s+(?:of|in)\s+(?:this|section)\b",
     re.I,
 )
+_DONE_BY_A_PREAMBLE = ("amends", "revokes", "establishes", "delegates")
 _ORDERED_THAT = re.compile(r"\bhereby\s+ordered\s+(?:that\b|:)", re.I)
 _HEADING_WORDS = (
     r"purposes?|policy|policies|findings?|definitions?|general provisions?|severability|"
@@ -183,7 +184,9 @@ def read_force(text: str | None, heading: str | None, section_heading: str | Non
             # Executive Order 12345 is amended…`: the preamble does what it orders.
             sentence = sentence[ordered.end() :]
             cue = _first_cue(sentence)
-            if cue is None or cue[0] not in ("amends", "revokes", "establishes", "delegates"):
+            # `… is amended as follows:` leaves the amending to the sections that follow.
+            follows = re.search(r"(?:as\s+follows)?\s*[:—-]+\s*$", sentence)
+            if cue is None or cue[0] not in _DONE_BY_A_PREAMBLE or follows:
                 return Force("declares", None, 0.85)
         if cue is not None:
             modality, start, end, confidence = cue
@@ -201,7 +204,11 @@ def read_force(text: str | None, heading: str | None, section_heading: str | Non
                 sentence[end:],
                 passive=passive,
                 composition=modality == "directs" and bool(_COMPOSITION.match(sentence[start:])),
-                object_first=modality == "delegates" or cue_words.startswith("I "),
+                object_first=cue_words.startswith("I ")
+                or (
+                    modality == "delegates"
+                    and not re.match(r"shall (?:perform|exercise)", cue_words)
+                ),
             )
     return Force("declares", None, 0.6, by_default=True)
 

@@ -3,7 +3,14 @@
 import re
 from dataclasses import dataclass, field
 
-from api.importing.actors import Actor, Gazetteer, addressees_of, order_gazetteer
+from api.importing.actors import (
+    OFFICE,
+    Actor,
+    Gazetteer,
+    addressees_of,
+    main_subject,
+    order_gazetteer,
+)
 from api.importing.deontics import (
     binding,
     continues_chapeau,
@@ -92,6 +99,7 @@ def extract(official: OfficialText) -> ExtractedOrder:
         typed[id(node)] = provision
         provisions.append(provision)
     _complete_chapeaus(provisions, gazetteer)
+    _name_listed_addressees(provisions, gazetteer)
     return ExtractedOrder(provisions)
 
 
@@ -178,7 +186,7 @@ def _force_of(
     elif modality == "directs" and force.passive and not addressees:
         modality = "requires"  # `Members shall be compensated`: no actor is told to act
     elif modality == "directs" and not addressees:
-        if names_actor(clause):
+        if names_actor(main_subject(clause)):
             confidence -= 0.15
         else:
             modality = "requires"
@@ -197,6 +205,47 @@ def _chapeau_force(parent: ExtractedProvision, gazetteer: Gazetteer):
 
 # A chapeau whose items complete a relative clause: their `may` and `shall` are not theirs.
 _RELATIVE_END = re.compile(r"\b(?:that|which|who|whom|whose|where|whether)\s*(?::|—|--)\s*$")
+
+
+_THE_FOLLOWING = re.compile(r"\bthe\s+following\b", re.I)
+_LISTED_TITLE = re.compile(r"^(?:the\s+)?(?P<title>[A-Z][^;:]{2,150}?)[\s,.;]*(?:and|or)?\s*$")
+
+
+def _name_listed_addressees(provisions: list[ExtractedProvision], gazetteer: Gazetteer) -> None:
+    """`the following officials, in the order listed, shall act as Secretary: (a) Deputy
+    Secretary of Commerce; (b) General Counsel…`: each item addresses the office it names,
+    and the chapeau all of them."""
+    items: dict[str, list[ExtractedProvision]] = {}
+    for provision in provisions:
+        if provision.parent_path is not None:
+            items.setdefault(provision.parent_path, []).append(provision)
+    for chapeau in provisions:
+        listed = items.get(chapeau.path)
+        if not (listed and chapeau.text and chapeau.modality in _ADDRESSED):
+            continue
+        force = read_force(last_sentence(chapeau.text), None, None)
+        if force.clause is None or not _THE_FOLLOWING.search(force.clause):
+            continue
+        named: list[Actor] = []
+        for item in listed:
+            actor = _listed_office(item.text or "", gazetteer)
+            if actor is None or not read_force(item.text, None, None).by_default:
+                continue
+            item.addressees = [actor]
+            named.append(actor)
+        if named:
+            chapeau.addressees = list({actor.id: actor for actor in named}.values())
+
+
+def _listed_office(text: str, gazetteer: Gazetteer) -> Actor | None:
+    match = _LISTED_TITLE.match(text.strip())
+    if match is None or len(match["title"].split()) > 20:
+        return None
+    title = match["title"].strip()
+    spans = gazetteer.spans(title)
+    if len(spans) == 1 and spans[0][0] == 0 and spans[0][1] >= len(title) - 1:
+        return gazetteer.actors[spans[0][2].split("|")[0]]
+    return Actor(slug(title), title, OFFICE)
 
 
 def _has_subject(clause: str | None) -> bool:
