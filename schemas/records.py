@@ -58,7 +58,7 @@ def extractor_field() -> fields.String:
     return define.text(
         "The extractor that machine-read the record, and its version; null unless "
         "`verification` is `extracted`.",
-        "provisions-federal-register/1",
+        "provisions-federal-register/2",
         max_length=100,
         **NULLABLE,
     )

@@ -15,7 +15,11 @@ _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\bNo)(?<!\bSec)(?<
 _CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "revokes",
-        re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?(?:revoked|rescinded)\b|\bhereby revoke", re.I),
+        re.compile(
+            r"\b(?:is|are)\s+(?:hereby\s+)?(?:revoked|rescinded|superseded)\b|\bhereby revoke"
+            r"|^\W*this\s+order\s+(?:hereby\s+)?supersedes\b",
+            re.I,
+        ),
         0.95,
     ),
     (

@@ -23,7 +23,7 @@ from api.importing.texts import OfficialText
 
 # Named in every extracted record. Change it with the rules: an import (or `make run`) then
 # derives every stored order again, where it otherwise keeps the records it made before.
-EXTRACTOR = "provisions-federal-register/1"
+EXTRACTOR = "provisions-federal-register/2"
 
 _VERBS = {
     "directs": "Directs",
