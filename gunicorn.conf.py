@@ -16,7 +16,7 @@ keepalive = 5
 limit_request_line = 0
 accesslog = "-"
 # Access log lines as JSON objects, with the request id the app returned (X-Request-ID).
-logger_class = "api.logs.JSONAccessLogger"
+logger_class = "api.http.logs.JSONAccessLogger"
 # The app is loaded once, before forking; no database connection is opened until a request
 # needs one, and each worker drops any pooled connection it might have inherited.
 preload_app = True

@@ -6,10 +6,12 @@ import flask_swagger_ui
 from flask import Flask, send_from_directory
 from flask.sessions import SessionInterface
 
-from api import caching, database, logs, negotiation, protection, routes
+from api import routes
 from api.config import Config
-from api.framework import Api
-from api.routes.converters import SlugConverter, slug_parameter_schema
+from api.http import caching, logs, negotiation, protection
+from api.http.converters import SlugConverter, slug_parameter_schema
+from api.http.framework import Api
+from api.storage import database
 
 SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
 

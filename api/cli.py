@@ -12,13 +12,13 @@ import yaml
 from flask import Flask
 from sqlalchemy import select
 
-from api import database
 from api.app import create_app
 from api.importing.fetch import FetchError, fetch_executive_orders
 from api.importing.files import files_under
 from api.importing.service import ImportFailed, ImportReport, import_federal_register, reload
-from api.models import DatasetState
 from api.seeding import SeedError, load_dataset, read_seeds
+from api.storage import database
+from api.storage.models import DatasetState
 from api.synthetic import synthetic_dataset
 
 RECORD_TABLES = (

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from servers import LOCAL, SAMPLE_SECONDS, PeakSampler, Server, gunicorn_command, rss_kilobytes
 
-from api import create_app, database
+from api import create_app
 from api.seeding import load_dataset
+from api.storage import database
 from api.synthetic import synthetic_dataset
 
 EXPORT_PATH = "/v1/export/provisions.ndjson"

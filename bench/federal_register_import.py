@@ -21,9 +21,10 @@ from pathlib import Path
 from servers import REPO_ROOT
 from sqlalchemy import create_engine, text
 
-from api import create_app, database
+from api import create_app
 from api.importing.service import import_federal_register, reload
 from api.seeding import read_seeds
+from api.storage import database
 
 CORPUS = REPO_ROOT / "corpus" / "federal-register"
 DOCS = REPO_ROOT / "docs" / "benchmarks.md"

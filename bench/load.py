@@ -30,8 +30,9 @@ from typing import NamedTuple
 
 from servers import REPO_ROOT, Server, cpu_seconds, gunicorn_command
 
-from api import create_app, database
+from api import create_app
 from api.seeding import load_dataset
+from api.storage import database
 from api.synthetic import synthetic_dataset
 
 LUA_SCRIPT = Path(__file__).resolve().with_name("load_mix.lua")

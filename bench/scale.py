@@ -54,9 +54,10 @@ from servers import (
 )
 from sqlalchemy import create_engine, text
 
-from api import create_app, database
-from api.pagination import CURSOR_SALT
+from api import create_app
+from api.queries.pagination import CURSOR_SALT
 from api.seeding import load_dataset
+from api.storage import database
 from api.synthetic import EVERY_PROVISION_WORD, synthetic_dataset
 
 DEFAULT_DOCUMENTS = 100_000  # about 1,000,000 provisions

@@ -83,7 +83,7 @@ def url(description: str, example: str = "https://www.chicago.gov/", **kwargs: A
 
 
 def fraction(description: str, example: float, **kwargs: Any) -> fields.Float:
-    """A number from 0 to 1 (stored to three decimals: see api.models.Fraction)."""
+    """A number from 0 to 1 (stored to three decimals: see api.storage.models.Fraction)."""
     return fields.Float(
         validate=validate.Range(min=0, max=1),
         metadata=doc(description, example),

@@ -15,8 +15,9 @@ from flask import Flask
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
-from api import create_app, database
+from api import create_app
 from api.seeding import load_dataset, read_seeds
+from api.storage import database
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT_ROOT / "seeds"

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from api import database
-from api.database import Base
-from api.models import Change, DatasetState
 from api.seeding import load_dataset, loader, read_seeds
+from api.storage import database
+from api.storage.database import Base
+from api.storage.models import Change, DatasetState
 from api.synthetic import EVERY_PROVISION_WORD, synthetic_dataset
 from tests.conftest import SEEDS
 

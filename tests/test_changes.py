@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
-from api import database
 from api.seeding import load_dataset, read_seeds
+from api.storage import database
 from tests.conftest import CHICAGO_ORDER, SEEDS, assert_problem
 
 FIRST = datetime(2025, 9, 1, 12, 0, tzinfo=UTC)

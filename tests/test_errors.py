@@ -79,7 +79,7 @@ def test_unexpected_failure_is_a_500_problem_without_internals(seeded_app, monke
     def explode(*_args, **_kwargs):
         raise RuntimeError("secret internal detail /some/path SELECT")
 
-    monkeypatch.setattr("api.services.documents.list_documents", explode)
+    monkeypatch.setattr("api.queries.documents.list_documents", explode)
     monkeypatch.setitem(seeded_app.config, "PROPAGATE_EXCEPTIONS", False)
     response = seeded_app.test_client().get("/v1/documents")
     body = assert_problem(response, 500)

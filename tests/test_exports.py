@@ -9,8 +9,8 @@ import zipfile
 import feedparser
 import pytest
 
-from api import database
 from api.seeding import load_dataset, read_seeds
+from api.storage import database
 from schemas.queries import RECORD_COLLECTIONS
 from tests.conftest import CHICAGO_ORDER, SEEDS
 

@@ -31,10 +31,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine, event, func, select
 
-from api import database
-from api.database import Base
-from api.models import Change
 from api.seeding import Dataset, load_dataset, loader, read_seeds
+from api.storage import database
+from api.storage.database import Base
+from api.storage.models import Change
 from tests.conftest import (
     PROJECT_ROOT,
     SEEDS,

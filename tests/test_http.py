@@ -7,9 +7,9 @@ import pytest
 import redis
 from sqlalchemy import event
 
-from api import database
 from api.config import Config
 from api.seeding import load_dataset, read_seeds
+from api.storage import database
 from tests.conftest import (
     CHICAGO_ORDER,
     SEEDS,
@@ -310,7 +310,7 @@ def test_debug_is_off_unless_asked_for(seeded_app):
 def test_postgresql_sessions_have_a_statement_timeout(seeded_app):
     from sqlalchemy import text
 
-    from api import database
+    from api.storage import database
 
     with seeded_app.app_context(), database.engine().connect() as connection:
         if connection.dialect.name != "postgresql":

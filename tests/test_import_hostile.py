@@ -18,10 +18,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from api import database, models
 from api.cli import main
 from api.importing.files import MAX_FILE_BYTES
 from api.importing.service import ImportFailed, import_federal_register
+from api.storage import database, models
 from tests.conftest import PROJECT_ROOT, isolated_database, make_app
 
 CORPUS = PROJECT_ROOT / "corpus" / "federal-register"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from api import database
 from api.cli import main
 from api.importing.service import import_federal_register
-from api.models import Change, Document, FederalRegisterDocument, Provision, Relation
 from api.seeding import read_seeds
+from api.storage import database
+from api.storage.models import Change, Document, FederalRegisterDocument, Provision, Relation
 from tests.conftest import CHICAGO_ORDER, PROJECT_ROOT, SEEDS
 from tests.fake_federal_register import fake_federal_register_fixture  # noqa: F401
 

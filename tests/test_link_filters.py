@@ -1,4 +1,5 @@
-"""`topic=` and `addressee=` read from their link tables in page order (api.models.PROVISION_PLACE).
+"""`topic=` and `addressee=` read from their link tables in page order
+(api.storage.models.PROVISION_PLACE).
 
 Pages read that way must be the pages the plain filter gives, cursor after cursor, alone or
 with other filters; the copied place must follow its provision from load to load, and never
@@ -12,11 +13,11 @@ from collections import Counter
 import pytest
 from sqlalchemy import event, select
 
-from api import database
-from api.models import Change, ProvisionAddressee, ProvisionTopic
+from api.queries.catalog import Catalog
 from api.seeding import load_dataset
 from api.seeding.loader import OWNED_ROWS
-from api.services.catalog import Catalog
+from api.storage import database
+from api.storage.models import Change, ProvisionAddressee, ProvisionTopic
 from api.synthetic import synthetic_dataset
 from tests.conftest import isolated_database, make_app, postgresql_url
 

@@ -3,7 +3,7 @@
 import json
 import logging
 
-from api.logs import JSONFormatter
+from api.http.logs import JSONFormatter
 
 
 def test_a_request_id_is_returned_as_given(client):

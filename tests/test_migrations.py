@@ -5,8 +5,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from api import database
-from api.database import Base
+from api.storage import database
+from api.storage.database import Base
 from tests.conftest import assert_problem, load_seeds
 
 # Made by the migrations, outside the ORM's metadata: the full-text index and its shadows.

@@ -19,11 +19,11 @@ from alembic import command
 from pyld import jsonld
 from sqlalchemy import select
 
-from api import database
-from api.models import Relation, RelationSource
-from api.rendering import dumper
+from api.presentation.dumping import dumper
+from api.queries.documents import DOCUMENTS, PROVISIONS
 from api.seeding import SeedError, read_seeds
-from api.services.documents import DOCUMENTS, PROVISIONS
+from api.storage import database
+from api.storage.models import Relation, RelationSource
 from schemas.records import DocumentSchema, ProvisionSchema
 from tests.conftest import (
     CHICAGO_ORDER,

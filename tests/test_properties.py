@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api import search
 from api.errors import InvalidCursor
-from api.models import Provision
-from api.pagination import SortKey, read_cursor
+from api.queries.pagination import SortKey, read_cursor
+from api.search import backends, parser
+from api.storage.models import Provision
 from tests.conftest import SEEDS, load_seeds
 
 FIXTURE_SETTINGS = settings(
@@ -137,10 +137,10 @@ def test_the_cursor_reader_raises_only_invalid_cursor(text):
 
 @given(st.text(max_size=2000))
 def test_the_search_parser_never_fails(text):
-    query = search.parse(text)
+    query = parser.parse(text)
     if not query.empty:
-        assert search.fts5_expression(query)
-        assert search.websearch_text(query)
+        assert backends.fts5_expression(query)
+        assert backends.websearch_text(query)
 
 
 QUERY_KEYS = st.sampled_from(

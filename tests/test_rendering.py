@@ -12,11 +12,11 @@ import pytest
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from api import database
-from api.rendering import dumper
+from api.presentation.dumping import dumper
+from api.queries.documents import get_document
 from api.seeding import load_dataset
-from api.services.documents import get_document
 from api.services.exports import COLLECTIONS
+from api.storage import database
 from api.synthetic import synthetic_dataset
 from schemas.records import DocumentDetailSchema
 from tests.conftest import isolated_database, make_app

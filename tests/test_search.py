@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from api import database, search
+from api.search import backends, index, parser
+from api.storage import database
 from tests.conftest import isolated_database, load_seeds, make_app, postgresql_url
 
 BODY_CAMERAS = "chicago-eo-2025-6.p6.body-cameras"
@@ -174,15 +175,15 @@ def test_sqlite_and_postgresql_find_the_same_records(client, sqlite_client, path
     "query", [*PLAIN_QUERIES, "chicago", "order", "order -chicago", "zzzunseen", "federal_agents"]
 )
 def test_term_statistics_bound_the_matches_of_each_kind(seeded_app, query):
-    parsed = search.parse(query)
+    parsed = parser.parse(query)
     with seeded_app.test_request_context():
-        backend = search.current_backend()
-        estimate = backend.estimate(parsed, search.SEARCH_KINDS)
-        for kind in search.SEARCH_KINDS:
+        backend = backends.current_backend()
+        estimate = backend.estimate(parsed, index.SEARCH_KINDS)
+        for kind in index.SEARCH_KINDS:
             matching = select(func.count()).where(
-                backend.matches(parsed), search.search_index.c.kind == kind
+                backend.matches(parsed), index.search_index.c.kind == kind
             )
-            found = database.session().scalar(matching.select_from(search.search_index))
+            found = database.session().scalar(matching.select_from(index.search_index))
             assert found <= estimate.bounds[kind], kind
             if estimate.exact:
                 assert found == estimate.bounds[kind], kind

@@ -6,10 +6,10 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from api import database
 from api.cli import main
-from api.models import Document, Provision, Statement
 from api.seeding import SeedError, load_dataset, read_seeds
+from api.storage import database
+from api.storage.models import Document, Provision, Statement
 from tests.conftest import CHICAGO_ORDER, SEEDS
 
 

@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from api import database, sql_rendering
-from api.models import Document, Fraction
-from api.rendering import dumper, to_json
+from api.presentation.dumping import dumper, to_json
+from api.queries import json_lines as sql_rendering
 from api.seeding import load_dataset
 from api.services.exports import COLLECTIONS, ndjson_lines
+from api.storage import database
+from api.storage.models import Document, Fraction
 from api.synthetic import synthetic_dataset
 from tests.conftest import isolated_database, make_app
 
@@ -38,7 +39,7 @@ TEXT_COLUMNS = {
     "actors": ("name", "role"),
     "jurisdictions": ("name",),
 }
-# Confidences as an extractor may give them: stored to three decimals (api.models.Fraction).
+# Confidences as an extractor may give them: stored to three decimals (api.storage.models.Fraction).
 CONFIDENCES = [None, 0.0, 1.0, 0.001, 0.5, 0.85 - 0.1, 0.999, 2 / 3, 1e-5, -0.0]
 FIRST_LOAD = datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
 SECOND_LOAD = datetime.datetime(2025, 3, 4, 5, 6, 7, 120000, tzinfo=datetime.UTC)

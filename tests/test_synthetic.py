@@ -5,9 +5,10 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from api import create_app, models  # noqa: F401  (models registers every table)
+from api import create_app
 from api.cli import main
-from api.database import Base
+from api.storage import models  # noqa: F401  (models registers every table)
+from api.storage.database import Base
 from api.synthetic import EVERY_PROVISION_WORD, synthetic_dataset
 from schemas import vocabularies
 

@@ -15,8 +15,6 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
-from api import models
-from api.database import write_transaction
 from api.importing.extraction import EXTRACTOR
 from api.importing.files import (
     JSON,
@@ -32,6 +30,8 @@ from api.importing.records import Stored, imported_dataset, stable_api_record
 from api.seeding.dataset import Dataset
 from api.seeding.layers import SEEDS, combine, read_layer
 from api.seeding.loader import load_rows
+from api.storage import models
+from api.storage.database import write_transaction
 
 FEDERAL_REGISTER = "federal-register"
 _IGNORED_NAMES = ("README.md", "SHA256SUMS")

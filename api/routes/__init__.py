@@ -2,6 +2,7 @@
 
 from flask_smorest import Api
 
+from api.queries.directory import ACTORS, JURISDICTIONS, RELATIONS, SOURCES, STATEMENTS
 from api.routes import (
     changes,
     documents,
@@ -14,7 +15,6 @@ from api.routes import (
     timeline,
 )
 from api.routes.collections import collection_blueprint
-from api.services.directory import ACTORS, JURISDICTIONS, RELATIONS, SOURCES, STATEMENTS
 from schemas import queries, records, responses
 
 

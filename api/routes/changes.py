@@ -4,11 +4,11 @@ from urllib.parse import urlencode
 
 from flask import request
 
-from api.formats.tabular import csv_response
-from api.framework import Blueprint
-from api.negotiation import CSV, chosen_media_type
-from api.routes.paging import LINK_HEADER_DOC, LIST_MEDIA_TYPES
-from api.services.changes import list_changes
+from api.http.framework import Blueprint
+from api.http.negotiation import CSV, chosen_media_type
+from api.presentation.pages import LINK_HEADER_DOC, LIST_MEDIA_TYPES
+from api.presentation.tabular import csv_response
+from api.queries.changes import list_changes
 from schemas.queries import ChangesQuerySchema
 from schemas.responses import ChangeSchema, ChangesPageSchema
 

@@ -2,10 +2,10 @@
 
 from marshmallow import Schema
 
-from api.framework import Blueprint
-from api.rendering import dumper, json_response
-from api.routes.paging import LINK_HEADER_DOC, LIST_MEDIA_TYPES, as_json, page_response
-from api.services.catalog import Catalog
+from api.http.framework import Blueprint
+from api.presentation.dumping import dumper, json_response
+from api.presentation.pages import LINK_HEADER_DOC, LIST_MEDIA_TYPES, as_json, page_response
+from api.queries.catalog import Catalog
 from schemas.queries import EmptyQuerySchema
 
 

@@ -2,8 +2,8 @@
 
 from flask import Response, send_file, stream_with_context
 
-from api.framework import Blueprint
-from api.negotiation import NDJSON, ZIP
+from api.http.framework import Blueprint
+from api.http.negotiation import NDJSON, ZIP
 from api.services import exports
 from schemas.queries import RECORD_COLLECTIONS, EmptyQuerySchema
 

@@ -2,10 +2,10 @@
 
 from flask import Response
 
-from api.formats.feeds import documents_feed
-from api.framework import Blueprint
-from api.negotiation import ATOM
-from api.services import documents
+from api.http.framework import Blueprint
+from api.http.negotiation import ATOM
+from api.presentation.feeds import documents_feed
+from api.queries import documents
 from schemas.queries import EmptyQuerySchema
 
 blueprint = Blueprint("feeds", __name__, url_prefix="/v1", description="Atom feeds.")

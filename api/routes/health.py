@@ -1,7 +1,7 @@
 """/healthz and /readyz: for load balancers and orchestrators."""
 
-from api import database
-from api.framework import Blueprint
+from api.http.framework import Blueprint
+from api.storage import database
 from schemas.queries import EmptyQuerySchema
 from schemas.responses import HealthSchema
 

@@ -1,17 +1,17 @@
 """/v1/provisions: every provision of every document, each addressable on its own."""
 
-from api.formats.linked_data import linked_data_response, provision_nodes
-from api.framework import Blueprint
-from api.negotiation import JSON, JSON_LD, chosen_media_type
-from api.rendering import dumper, json_response
-from api.routes.collections import id_parameter
-from api.routes.paging import (
+from api.http.framework import Blueprint
+from api.http.negotiation import JSON, JSON_LD, chosen_media_type
+from api.presentation.dumping import dumper, json_response
+from api.presentation.linked_data import linked_data_response, provision_nodes
+from api.presentation.pages import (
     LINK_HEADER_DOC,
     LINKED_LIST_MEDIA_TYPES,
     as_json,
     page_response,
 )
-from api.services import documents
+from api.queries import documents
+from api.routes.collections import id_parameter
 from schemas.queries import EmptyQuerySchema, ProvisionQuerySchema
 from schemas.records import ProvisionSchema
 from schemas.responses import ProvisionPageSchema

@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from api.framework import Blueprint
+from api.http.framework import Blueprint
 from schemas.queries import RECORD_COLLECTIONS, EmptyQuerySchema
 from schemas.responses import IndexSchema, VocabularyListSchema
 from schemas.vocabularies import VOCABULARIES

@@ -1,8 +1,8 @@
 """/v1/search: one full-text search over documents, provisions and statements."""
 
-from api import search
-from api.framework import Blueprint
-from api.routes.paging import LINK_HEADER_DOC, LIST_MEDIA_TYPES, page_response
+from api.http.framework import Blueprint
+from api.presentation.pages import LINK_HEADER_DOC, LIST_MEDIA_TYPES, page_response
+from api.queries.hits import hits_page
 from schemas.queries import SearchQuerySchema
 from schemas.responses import SearchHitSchema, SearchPageSchema
 
@@ -20,4 +20,4 @@ blueprint = Blueprint(
 @blueprint.response(200, SearchPageSchema, headers=LINK_HEADER_DOC)
 def search_records(arguments: dict):
     """Search every document, provision and statement, best match first"""
-    return page_response(search.hits_page(arguments), SearchHitSchema)
+    return page_response(hits_page(arguments), SearchHitSchema)

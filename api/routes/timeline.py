@@ -1,8 +1,8 @@
 """/v1/timeline: every dated event, in date order."""
 
-from api.framework import Blueprint
-from api.routes.paging import LINK_HEADER_DOC, LIST_MEDIA_TYPES, page_response
-from api.services.timeline import timeline_page
+from api.http.framework import Blueprint
+from api.presentation.pages import LINK_HEADER_DOC, LIST_MEDIA_TYPES, page_response
+from api.queries.timeline import timeline_page
 from schemas.queries import TimelineQuerySchema
 from schemas.responses import TimelineEventSchema, TimelinePageSchema
 

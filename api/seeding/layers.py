@@ -8,10 +8,10 @@ record with one id (the President, the United States), the seed files' record is
 
 from sqlalchemy import Connection, select
 
-from api import models
-from api.database import Base
 from api.seeding.dataset import Dataset
 from api.seeding.loader import OWNED_ROWS, TRACKING_COLUMNS
+from api.storage import models
+from api.storage.database import Base
 
 SEEDS = "seeds"
 

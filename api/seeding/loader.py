@@ -17,10 +17,10 @@ from operator import add, itemgetter
 
 from sqlalchemy import Connection, Engine, Table, delete, exc, insert, select
 
-from api import models  # registers every table, for Base.metadata
-from api.database import Base, write_transaction
-from api.search import backend_for
+from api.search.backends import backend_for
 from api.seeding.dataset import Dataset
+from api.storage import models  # registers every table, for Base.metadata
+from api.storage.database import Base, write_transaction
 
 # Record tables (the ones with ids and timestamps), with the tables each one owns.
 OWNED_ROWS = {
@@ -224,7 +224,7 @@ def _drop_copies(ordered: dict[str, list[dict]]) -> None:
 
 
 def _copy_from_owners(ordered: dict[str, list[dict]]) -> None:
-    """Give each owned row its copies of its record's columns (see api.models)."""
+    """Give each owned row its copies of its record's columns (see api.storage.models)."""
     for name, (record_table, owner_column, copies) in _copied_columns().items():
         records_by_id = {row["id"]: row for row in ordered[record_table]}
         for row in ordered[name]:

@@ -18,12 +18,13 @@ from flask import current_app
 from marshmallow import Schema
 from sqlalchemy import select
 
-from api import database, sql_rendering
-from api.models import DatasetState
-from api.rendering import dumper, to_json
-from api.services.catalog import Catalog
-from api.services.directory import ACTORS, JURISDICTIONS, RELATIONS, SOURCES, STATEMENTS
-from api.services.documents import DOCUMENTS, PROVISIONS
+from api.presentation.dumping import dumper, to_json
+from api.queries import json_lines as sql_rendering
+from api.queries.catalog import Catalog
+from api.queries.directory import ACTORS, JURISDICTIONS, RELATIONS, SOURCES, STATEMENTS
+from api.queries.documents import DOCUMENTS, PROVISIONS
+from api.storage import database
+from api.storage.models import DatasetState
 from schemas import records
 
 BATCH_SIZE = 1000
@@ -59,7 +60,7 @@ def dataset_version() -> str:
 def ndjson_lines(collection: str) -> Iterator[bytes]:
     """Every record of the collection as one line of JSON, in id order, streamed in batches.
 
-    The database writes the lines when it can render the collection (`api.sql_rendering`),
+    The database writes the lines when it can render the collection (`api.queries.json_lines`),
     several times faster than dumping records in Python, which the others (documents, with
     their nested status history) still are.
     """

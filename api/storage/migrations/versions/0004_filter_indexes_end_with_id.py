@@ -21,7 +21,7 @@ ORDER = ["document_id", "position"]
 
 
 def upgrade() -> None:
-    # With the id, PostgreSQL reads a filtered page from the index alone (see api.models):
+    # With the id, PostgreSQL reads a filtered page from the index alone (see api.storage.models):
     # without it, it sometimes walked the whole list's order instead, for 600 ms a page.
     with op.batch_alter_table("provisions") as batch_op:
         for column, old, new in INDEXES:

@@ -6,7 +6,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, RequestURITooLarge
 
-from api import rate_limit_storage  # noqa: F401  (registers locked-memory://)
+from api.http import rate_limit_storage  # noqa: F401  (registers locked-memory://)
 
 PROBES = ("/healthz", "/readyz")
 

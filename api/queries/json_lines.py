@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import reduce
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from marshmallow import Schema, fields
 from sqlalchemy import (
@@ -41,12 +41,19 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter
 
-from api.models import Fraction, UTCDateTime
-from api.records import Linked, Record
-from api.rendering import to_json
-from api.services.catalog import Catalog
+from api.presentation.dumping import to_json
+from api.queries.records import Attachments, Linked, Record
+from api.storage.models import Fraction, UTCDateTime
 
 MARK = re.compile("\x00([^\x00]*)\x00")  # a column's place in what a Function field returns
+
+
+class Readable(Protocol):
+    """What a catalog gives to be rendered: its kind, its table's model and its attachments."""
+
+    kind: str
+    model: Any
+    attached: Attachments
 
 
 class Unrenderable(Exception):
@@ -210,7 +217,7 @@ DIALECTS = {"sqlite": SQLite(), "postgresql": PostgreSQL()}
 Flavour = SQLite | PostgreSQL
 
 
-def lines(catalog: Catalog, schema_class: type[Schema], dialect: Dialect) -> Select:
+def lines(catalog: Readable, schema_class: type[Schema], dialect: Dialect) -> Select:
     """Each record's line of JSON (one text column), in id order."""
     record = catalog.model.__table__.alias("record")
     line, joins = _line(catalog, schema_class, _flavour(dialect), record, whole_table=True)
@@ -223,7 +230,7 @@ IDS = "ids"  # the renderer's parameter: the records' ids
 _RENDERERS: dict[tuple[str, type[Schema], str], Renderer] = {}
 
 
-def renderer(catalog: Catalog, schema_class: type[Schema], dialect: Dialect) -> Renderer:
+def renderer(catalog: Readable, schema_class: type[Schema], dialect: Dialect) -> Renderer:
     """A function giving the records of some ids (a page of them) as JSON texts, in the order
     of the ids; built once per kind of record, schema and database.
 
@@ -277,7 +284,7 @@ def _flavour(dialect: Dialect) -> Flavour:
 
 
 def _line(
-    catalog: Catalog,
+    catalog: Readable,
     schema_class: type[Schema],
     flavour: Flavour,
     record: FromClause,

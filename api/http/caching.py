@@ -26,10 +26,8 @@ from werkzeug.http import quote_etag
 from werkzeug.routing import RoutingException
 from werkzeug.wrappers import Request
 
-from api import database
-from api.logs import request_id_for
-from api.models import DatasetState
-from api.negotiation import (
+from api.http.logs import request_id_for
+from api.http.negotiation import (
     ATOM,
     JSON_LD,
     chosen_media_type,
@@ -37,7 +35,9 @@ from api.negotiation import (
     offered_media_types,
     varies_on_accept,
 )
-from api.protection import cors_headers, security_headers
+from api.http.protection import cors_headers, security_headers
+from api.storage import database
+from api.storage.models import DatasetState
 
 DATA_PREFIX = "/v1"
 # Representations whose links are absolute URLs, so depend on the host asked for.

@@ -3,10 +3,10 @@
 from flask import Response, json, request
 from sqlalchemy import select
 
-from api import database
-from api.formats import OFFICIAL_FILES
-from api.models import Actor, Document, Jurisdiction, Provision
-from api.negotiation import JSON_LD
+from api.http.negotiation import JSON_LD
+from api.presentation import OFFICIAL_FILES
+from api.storage import database
+from api.storage.models import Actor, Document, Jurisdiction, Provision
 
 SCHEMA_ORG = "https://schema.org"
 # schema.org's LegalForceStatus: a document a court has blocked is not in force.

@@ -24,7 +24,7 @@ PLACE = ("document_id", "provision_position")
 def upgrade() -> None:
     # `topic=` and `addressee=` checked each provision in page order for a link, which is a
     # scan of every provision for a rare value; the new index reads a value's links in page
-    # order (see api.models.PROVISION_PLACE).
+    # order (see api.storage.models.PROVISION_PLACE).
     for table, column, old_index in LINKS:
         op.add_column(table, sa.Column("document_id", sa.String(200), nullable=True))
         op.add_column(table, sa.Column("provision_position", sa.Integer(), nullable=True))

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from flask import Response
 from marshmallow import Schema, fields
 
-from api.negotiation import CSV
-from api.rendering import dumper
+from api.http.negotiation import CSV
+from api.presentation.dumping import dumper
 
 LIST_SEPARATOR = "; "
 

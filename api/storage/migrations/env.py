@@ -1,9 +1,9 @@
-"""Alembic's environment: run on the connection `api.database.upgrade_schema` hands over."""
+"""Alembic's environment: run on the connection `api.storage.database.upgrade_schema` hands over."""
 
 from alembic import context
 
-from api import models  # noqa: F401  (registers every table)
-from api.database import Base
+from api.storage import models  # noqa: F401  (registers every table)
+from api.storage.database import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

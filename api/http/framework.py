@@ -11,15 +11,15 @@ from sqlalchemy.exc import DBAPIError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from api.database import DatabaseUnavailable
-from api.errors import (
+from api.http.negotiation import CSV, JSON, JSON_LD
+from api.http.problems import (
     PROBLEM_MEDIA_TYPE,
     DomainError,
     database_error_response,
     domain_error_response,
     http_error_response,
 )
-from api.negotiation import CSV, JSON, JSON_LD
+from api.storage.database import DatabaseUnavailable
 from schemas.problems import ProblemSchema
 
 ALTERNATE_SCHEMAS = {
@@ -108,7 +108,7 @@ class Api(SmorestApi):
         return http_error_response(error)
 
     def _register_pagination_header(self):
-        """Our pagination is by cursor (api.pagination): flask-smorest's page header is unused."""
+        """Pagination is by cursor (api.queries.pagination): the page header is unused."""
 
     def _register_responses(self):
         """Document each HTTP status, and the default error, as a problem+json response."""

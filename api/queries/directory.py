@@ -2,7 +2,18 @@
 
 from sqlalchemy import or_
 
-from api.models import (
+from api.queries.catalog import (
+    Catalog,
+    any_of,
+    at_least,
+    at_most,
+    column_facet,
+    link_facet,
+    linked,
+    sort_orders,
+)
+from api.queries.records import Attachments, Linked
+from api.storage.models import (
     Actor,
     ActorSource,
     Jurisdiction,
@@ -13,17 +24,6 @@ from api.models import (
     Statement,
     StatementDocument,
     StatementSource,
-)
-from api.records import Attachments, Linked
-from api.services.catalog import (
-    Catalog,
-    any_of,
-    at_least,
-    at_most,
-    column_facet,
-    link_facet,
-    linked,
-    sort_orders,
 )
 
 JURISDICTIONS = Catalog(

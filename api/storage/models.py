@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.database import Base
+from api.storage.database import Base
 
 ID = String(200)
 TERM = String(40)

@@ -8,22 +8,7 @@ from marshmallow import Schema
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from api import database
-from api.models import (
-    DatasetState,
-    Document,
-    DocumentSource,
-    DocumentTopic,
-    Provision,
-    ProvisionAddressee,
-    ProvisionSource,
-    ProvisionTopic,
-    StatusChange,
-    StatusChangeSource,
-)
-from api.pagination import Page, SortKey
-from api.records import Attachments, Linked, Record, records
-from api.services.catalog import (
+from api.queries.catalog import (
     Catalog,
     Facet,
     LinkOrder,
@@ -35,6 +20,21 @@ from api.services.catalog import (
     link_facet,
     linked,
     sort_orders,
+)
+from api.queries.pagination import Page, SortKey
+from api.queries.records import Attachments, Linked, Record, records
+from api.storage import database
+from api.storage.models import (
+    DatasetState,
+    Document,
+    DocumentSource,
+    DocumentTopic,
+    Provision,
+    ProvisionAddressee,
+    ProvisionSource,
+    ProvisionTopic,
+    StatusChange,
+    StatusChangeSource,
 )
 
 PROVISION_LINKS = {

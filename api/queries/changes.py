@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from api import database
-from api.models import Change
-from api.pagination import Page, SortKey, issue_cursor, paginate, read_cursor
+from api.queries.pagination import Page, SortKey, issue_cursor, paginate, read_cursor
+from api.storage import database
+from api.storage.models import Change
 
 ORDER = (SortKey(Change.sequence),)
 

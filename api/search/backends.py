@@ -1,4 +1,4 @@
-"""Full-text search: one index over documents, provisions and statements.
+"""Full-text search on each database: what a query matches, how it scores, its snippets.
 
 SQLite uses an FTS5 table with porter stemming; PostgreSQL a `tsvector` column with a GIN
 index. Both read the same parsed query, so a query means the same thing on either: words are
@@ -6,22 +6,16 @@ ANDed, `or` between words makes alternatives, "quoted words" are phrases, `-word
 Any string is a valid query; one that carries no searchable word matches nothing.
 """
 
-import html
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import (
-    Column,
     ColumnElement,
     Connection,
     Double,
     Integer,
-    MetaData,
-    String,
-    Table,
     Text,
     bindparam,
     cast,
@@ -34,61 +28,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from api import database
-from api.pagination import Page, SortKey, paginate
-
-# PostgreSQL's `english` stop words: dropped on SQLite too, so that both find the same.
-STOP_WORDS = frozenset(
-    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
-    she her hers herself it its itself they them their theirs themselves what which who whom this
-    that these those am is are was were be been being have has had having do does did doing a an
-    the and but if or because as until while of at by for with about against between into through
-    during before after above below to from up down in out on off over under again further then
-    once here there when where why how all any both each few more most other some such no nor not
-    only own same so than too very s t can will just don should now""".split()
-)
-MAX_TERMS = 32
-MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels, turned into <mark> after escaping
-
-# Not in the ORM metadata: each database builds it its own way (see create_index).
-search_index = Table(
-    "search_index",
-    MetaData(),
-    Column("kind", String(20), nullable=False),
-    Column("record_id", String(200), nullable=False),
-    Column("title", Text),
-    Column("content", Text),
-)
-
-# What each kind of record contributes: its title, and the rest of its searchable text.
-# (A record without a citation or heading has the text it had before them. Document numbers
-# are left out: PostgreSQL reads "2017-02281" as 2017 and -02281, where SQLite finds 02281.)
-INDEXED_TEXT = {
-    "document": (
-        "documents",
-        "title",
-        "coalesce(number, '') || ' ' || coalesce(citation || ' ', '') || summary",
-    ),
-    "provision": (
-        "provisions",
-        "action",
-        "coalesce(label, '') || ' ' || coalesce(heading || ' ', '') || summary || ' ' "
-        "|| coalesce(text, '')",
-    ),
-    "statement": ("statements", "subject", "quote"),
-}
-
-
-@dataclass(frozen=True)
-class Query:
-    """A parsed query: every clause must match (one of its alternatives); no exclusion may."""
-
-    clauses: tuple[tuple[tuple[str, ...], ...], ...] = ()
-    exclusions: tuple[tuple[str, ...], ...] = field(default=())
-
-    @property
-    def empty(self) -> bool:
-        return not self.clauses
+from api.search.hits import MARK_END, MARK_START
+from api.search.index import INDEXED_TEXT, SEARCH_KINDS, search_index
+from api.search.parser import Query
+from api.storage import database
 
 
 @dataclass(frozen=True)
@@ -121,38 +64,6 @@ class Estimate:
         return search_index.c.kind.in_(self.kinds)
 
 
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"\w+")
-
-
-def parse(raw: str) -> Query:
-    """Web-search syntax into clauses of phrases; never fails, whatever the input."""
-    clauses: list[list[tuple[str, ...]]] = []
-    exclusions: list[tuple[str, ...]] = []
-    alternative = False
-    for match in _TOKEN.finditer(raw[:2000]):
-        negated, phrase, bare = match.group(1), match.group(2), match.group(3)
-        if bare is not None and bare.lower() == "or" and clauses:
-            alternative = True
-            continue
-        if bare is not None and bare.startswith("-") and len(bare) > 1:
-            negated, bare = "-", bare[1:]
-        words = tuple(w.lower() for w in _WORD.findall(phrase if bare is None else bare))
-        if bare is not None or len(words) == 1:
-            words = tuple(w for w in words if w not in STOP_WORDS)
-        if not words:
-            continue
-        if negated:
-            exclusions.append(words)
-        elif alternative:
-            clauses[-1].append(words)
-        else:
-            clauses.append([words])
-        alternative = False
-    clauses = clauses[:MAX_TERMS]
-    return Query(tuple(tuple(c) for c in clauses), tuple(exclusions[:MAX_TERMS]))
-
-
 def fts5_expression(query: Query) -> str:
     """The query in FTS5 syntax, every term quoted so that no input is an FTS5 operator."""
 
@@ -177,14 +88,6 @@ def websearch_text(query: Query) -> str:
     parts = [" or ".join(phrase(words) for words in alternatives) for alternatives in query.clauses]
     parts += [f"-{phrase(words)}" for words in query.exclusions]
     return " ".join(parts)
-
-
-def highlight(snippet: str | None) -> str | None:
-    """Escape a snippet for HTML and mark the matched words with <mark>."""
-    if snippet is None:
-        return None
-    escaped = html.escape(snippet.strip(), quote=False)
-    return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
 class SearchBackend:
@@ -215,9 +118,10 @@ class SearchBackend:
                 )
             )
 
-    def index_order(self) -> tuple[SortKey, ...]:
-        """The order of hits a query too broad to rank comes in: kind, then record id."""
-        return (SortKey(search_index.c.kind), SortKey(search_index.c.record_id))
+    def index_order(self) -> tuple[tuple[ColumnElement, bool], ...]:
+        """The order of hits a query too broad to rank comes in, kind then record id: each
+        column, and whether it is never null."""
+        return ((search_index.c.kind, False), (search_index.c.record_id, False))
 
     def estimate(self, query: Query, kinds: Sequence[str]) -> Estimate:
         """Bounds on the query's matches per kind, from the index's term statistics."""
@@ -258,10 +162,10 @@ class SQLiteSearch(SearchBackend):
         connection.exec_driver_sql(definition)
         super().rebuild(connection)
 
-    def index_order(self) -> tuple[SortKey, ...]:
+    def index_order(self) -> tuple[tuple[ColumnElement, bool], ...]:
         # The rebuild inserts kind by kind (in alphabetical order), each by id: rowid order is
         # (kind, record id) order, and FTS5 can seek by rowid but not by its other columns.
-        return (SortKey(literal_column("search_index.rowid", Integer), never_null=True),)
+        return ((literal_column("search_index.rowid", Integer), True),)
 
 
 class PostgreSQLSearch(SearchBackend):
@@ -343,21 +247,6 @@ def current_backend() -> SearchBackend:
     return backend_for(database.engine().dialect.name)
 
 
-SEARCH_KINDS = tuple(INDEXED_TEXT)
-
-
-@dataclass(frozen=True)
-class Hit:
-    type: str
-    id: str
-    title: str
-    snippet: str | None
-
-    @property
-    def links(self) -> dict:
-        return {"self": f"/v1/{self.type}s/{self.id}"}
-
-
 def too_broad(query: Query, estimate: Estimate) -> bool:
     """Whether more records match than SEARCH_RANK_LIMIT: ranking costs a score for every
     match, so a query matching most of a million records would take seconds.
@@ -373,40 +262,3 @@ def too_broad(query: Query, estimate: Estimate) -> bool:
     matching = matching.where(estimate.restriction())
     counted = select(func.count()).select_from(matching.limit(limit + 1).subquery())
     return database.session().scalar(counted) > limit
-
-
-def hits_page(arguments: dict):
-    """One page of hits across every kind of record, best match first; in index order (and
-    `ranked` false) when the query is too broad to rank."""
-    query = parse(arguments["q"])
-    if query.empty:
-        return Page([], None, meta={"ranked": True})
-    backend = current_backend()
-    estimate = backend.estimate(query, arguments.get("type") or SEARCH_KINDS)
-    statement = select(
-        search_index.c.kind,
-        search_index.c.record_id,
-        search_index.c.title,
-        backend.snippet(query).label("snippet"),
-    ).where(backend.matches(query), estimate.restriction())
-    ranked = not too_broad(query, estimate)
-    order = (
-        (
-            SortKey(backend.score(query), descending=True),
-            SortKey(search_index.c.kind),
-            SortKey(search_index.c.record_id),
-        )
-        if ranked
-        else backend.index_order()
-    )
-    page = paginate(
-        database.session(),
-        statement,
-        order,
-        limit=arguments["limit"],
-        cursor=arguments["cursor"],
-        arguments=arguments,
-        secret=current_app.config["SECRET_KEY"],
-        item=lambda row: Hit(row.kind, row.record_id, row.title, highlight(row.snippet)),
-    )
-    return replace(page, meta={"ranked": ranked})

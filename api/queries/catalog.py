@@ -10,10 +10,13 @@ from marshmallow import Schema
 from sqlalchemy import ColumnElement, Row, Select, desc, false, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from api import database, search
 from api.errors import NotFound
-from api.pagination import Page, SortKey, paginate
-from api.records import Attachments, Record, records
+from api.queries import json_lines
+from api.queries.pagination import Page, SortKey, paginate
+from api.queries.records import Attachments, Record, records
+from api.search.backends import current_backend, too_broad
+from api.search.parser import Query, parse
+from api.storage import database
 
 RELEVANCE = "relevance"
 FACET_VALUES_LIMIT = 100
@@ -46,7 +49,7 @@ def at_most(column: InstrumentedAttribute) -> Filter:
 
 @dataclass(frozen=True)
 class LinkOrder:
-    """A link table that copies the keys of one of the records' orders (see api.models): a
+    """A link table that copies the keys of one of the records' orders (see api.storage.models): a
     filter on one of its values reads that value's links in this order, from the index of
     (value, *keys), and stops after a page, however few records have the value.
 
@@ -128,7 +131,7 @@ class Catalog:
         if query is not None and query.empty:
             statement = statement.where(false())
         elif query is not None:
-            matching = search.current_backend().record_ids(self.kind, query)
+            matching = current_backend().record_ids(self.kind, query)
             statement = statement.where(self.model.id.in_(matching))
         return statement
 
@@ -142,8 +145,8 @@ class Catalog:
             return default if requested in (None, RELEVANCE) else requested
         if requested not in (None, RELEVANCE):
             return requested
-        estimate = search.current_backend().estimate(query, (self.kind,))
-        return default if search.too_broad(query, estimate) else RELEVANCE
+        estimate = current_backend().estimate(query, (self.kind,))
+        return default if too_broad(query, estimate) else RELEVANCE
 
     def list(
         self, arguments: dict, *conditions: ColumnElement, as_json: type[Schema] | None = None
@@ -160,7 +163,7 @@ class Catalog:
         if render is not None:  # the database writes the page's records: read their ids
             statement = statement.with_only_columns(self.model.id)
         if sort_name == RELEVANCE:
-            ranked = search.current_backend().ranked(self.kind, _search_query(arguments))
+            ranked = current_backend().ranked(self.kind, _search_query(arguments))
             statement = statement.join(ranked, ranked.c.record_id == self.model.id)
             order = (SortKey(ranked.c.score, descending=True), SortKey(self.model.id))
         else:
@@ -231,13 +234,11 @@ class Catalog:
     def _renderer(self, as_json: type[Schema] | None):
         """The database's writer of these records in `as_json`, if it has one. Only for records
         with linked lists: its query then replaces theirs, where it would be one more."""
-        from api import sql_rendering  # it compiles catalogs: imported when first used
-
         if as_json is None or not self.attached.linked:
             return None
         try:
-            return sql_rendering.renderer(self, as_json, database.engine().dialect)
-        except sql_rendering.Unrenderable:
+            return json_lines.renderer(self, as_json, database.engine().dialect)
+        except json_lines.Unrenderable:
             return None
 
     def read(self, rows: Sequence[Row]) -> Sequence[Record]:
@@ -258,8 +259,8 @@ class Catalog:
         return found[0]
 
 
-def _search_query(arguments: dict) -> search.Query | None:
-    return search.parse(arguments["q"]) if arguments.get("q") is not None else None
+def _search_query(arguments: dict) -> Query | None:
+    return parse(arguments["q"]) if arguments.get("q") is not None else None
 
 
 def _facet_value(value: Any) -> str:

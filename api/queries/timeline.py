@@ -8,9 +8,9 @@ with the same columns, filtered before the union so that indexes serve each part
 from flask import current_app
 from sqlalchemy import String, cast, literal, null, or_, select, union_all
 
-from api import database
-from api.models import Actor, Document, Relation, Statement, StatementDocument, StatusChange
-from api.pagination import Page, SortKey, paginate
+from api.queries.pagination import Page, SortKey, paginate
+from api.storage import database
+from api.storage.models import Actor, Document, Relation, Statement, StatementDocument, StatusChange
 
 
 def _event(

@@ -12,7 +12,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# How many records of each kind hold each lexeme, kept by each load (see api/search.py): a
+# How many records of each kind hold each lexeme, kept by each load (see api.search.backends): a
 # query's matches are bounded without reading the GIN index. SQLite's FTS5 needs no such help.
 POSTGRESQL_SEARCH_TERMS = (
     "CREATE TABLE search_terms (kind varchar(20) NOT NULL, term text NOT NULL, "

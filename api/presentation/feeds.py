@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 
 from flask import request
 
-from api.formats import OFFICIAL_FILES
-from api.models import Document
+from api.presentation import OFFICIAL_FILES
+from api.storage.models import Document
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 FEED_TITLE = "provisions: new and changed policy documents"

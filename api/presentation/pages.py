@@ -6,11 +6,11 @@ from urllib.parse import urlencode
 from flask import Response, request
 from marshmallow import Schema
 
-from api.formats.linked_data import linked_data_response
-from api.formats.tabular import csv_response
-from api.negotiation import CSV, JSON, JSON_LD, chosen_media_type
-from api.pagination import Page
-from api.rendering import dump_all, json_response, to_json
+from api.http.negotiation import CSV, JSON, JSON_LD, chosen_media_type
+from api.presentation.dumping import dump_all, json_response, to_json
+from api.presentation.linked_data import linked_data_response
+from api.presentation.tabular import csv_response
+from api.queries.pagination import Page
 
 LINK_HEADER_DOC = {
     "Link": {

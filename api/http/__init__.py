@@ -1,0 +1,1 @@
+"""HTTP concerns: the framework, errors as problems, negotiation, protection, caching, logs."""

@@ -1,0 +1,1 @@
+"""Reading records: catalogs, filters, pagination, rows and ids; no media types."""

@@ -1,0 +1,1 @@
+"""Full-text search: the query parser, the index, per-database backends, and hits."""
