@@ -18,7 +18,8 @@ accesslog = "-"
 # Access log lines as JSON objects, with the request id the app returned (X-Request-ID).
 logger_class = "api.http.logs.JSONAccessLogger"
 # The app is loaded once, before forking; no database connection is opened until a request
-# needs one, and each worker drops any pooled connection it might have inherited.
+# needs one, and each worker drops any pooled connection it might have inherited. The default
+# rate-limit storage (sqlite://) makes its file then, so that every worker counts in it.
 preload_app = True
 
 

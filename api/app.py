@@ -11,6 +11,7 @@ from api.config import Config
 from api.http import caching, logs, negotiation, protection
 from api.http.converters import SlugConverter, slug_parameter_schema
 from api.http.framework import Api
+from api.routes import embeds, pages
 from api.storage import database
 
 SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
@@ -50,6 +51,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     api = Api(app)
     api.register_converter(SlugConverter, slug_parameter_schema)
     routes.register(api)
+    # Pages for people and cards for other sites: plain blueprints, outside the API's spec.
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(embeds.blueprint)
     _serve_docs_assets(app)
     return app
 

@@ -2,7 +2,6 @@
 
 import datetime
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,10 +15,9 @@ from api.app import create_app
 from api.importing.fetch import FetchError, fetch_executive_orders
 from api.importing.files import files_under
 from api.importing.service import ImportFailed, ImportReport, import_federal_register, reload
-from api.seeding import SeedError, load_dataset, read_seeds
+from api.seeding import SeedError, read_seeds
 from api.storage import database
 from api.storage.models import DatasetState
-from api.synthetic import synthetic_dataset
 
 RECORD_TABLES = (
     "documents",
@@ -99,31 +97,6 @@ def _read_or_exit(folder: Path):
             click.echo(str(problem), err=True)
         click.echo(f"{len(error.problems)} problem(s); nothing was loaded.", err=True)
         sys.exit(1)
-
-
-@main.command("synth")
-@click.option("--documents", type=click.IntRange(min=1), default=1000, show_default=True)
-@click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--database-url", help="Load into this database instead of DATABASE_URL's.")
-@click.pass_obj
-def synth(app: Flask, documents: int, seed: int, database_url: str | None) -> None:
-    """Replace the database's records with a synthetic corpus (the same for the same seed)."""
-    if database_url:
-        app = create_app({"DATABASE_URL": database_url})
-    with app.app_context():
-        database.upgrade_schema()
-        started = time.perf_counter()
-        dataset = synthetic_dataset(documents, seed)
-        built = time.perf_counter()
-        counts = load_dataset(database.engine(), dataset)
-        loaded = time.perf_counter()
-    listed = ", ".join(f"{counts[table]} {table}" for table in RECORD_TABLES)
-    click.echo(f"Loaded a synthetic corpus (seed {seed}): {listed}.")
-    rate = counts["provisions"] / (loaded - built)
-    click.echo(
-        f"Built in {built - started:.2f} s, loaded in {loaded - built:.2f} s: "
-        f"{rate:,.0f} provisions/second."
-    )
 
 
 @main.group()

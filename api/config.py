@@ -18,14 +18,14 @@ class Config:
     # notices a new load within this many seconds (0: on every request).
     DATASET_STAMP_TTL_SECONDS = float(os.environ.get("DATASET_STAMP_TTL_SECONDS", "1"))
 
-    # Per-client rate limits (Flask-Limiter syntax), one budget across every operation; shared
-    # by app servers through Redis when RATELIMIT_STORAGE_URI names one (redis://host:6379/0).
+    # Per-client rate limits (Flask-Limiter syntax), one budget across every operation, each
+    # limit holding as written across all the workers of one server.
     RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "600 per minute; 20 per second")
-    # locked-memory:// is limits' memory storage made safe for threads (api/rate_limit_storage).
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "locked-memory://")
+    # sqlite:// counts in a file the server makes and its workers share (api/http/
+    # rate_limit_storage.py); redis://host:6379/0 shares the limits between app servers too.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "sqlite://")
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false"
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "provisions")
-    RATELIMIT_HEADERS_ENABLED = True
 
     # Relevance ranking scores every match: a query matching more records than this is listed
     # in index order instead, so that no search costs seconds.

@@ -1,6 +1,6 @@
 """The ceiling: a WSGI app answering every request with the same small JSON body.
 
-Served by bench/scale.py under the same gunicorn settings as the API: no server of this
+Served by bench/scale/ under the same gunicorn settings as the API: no server of this
 configuration answers faster, so conditional GETs (304s) are compared with it.
 """
 

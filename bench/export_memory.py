@@ -4,10 +4,10 @@ For each size, a synthetic corpus is loaded into a temporary SQLite database, gu
 it on 127.0.0.1 (one gthread worker), and the export is read in chunks: every line must be
 JSON and there must be one per provision. The worker's resident memory is sampled throughout.
 Bounded memory shows as peak - baseline staying about the same with ten times the rows.
-`make bench` (bench/scale.py) measures the same export at about a million provisions, with
+`make bench` (bench/scale/) measures the same export at about a million provisions, with
 `read_export` below; this script is the quick check at two small sizes.
 
-    python bench/export_memory.py [--provisions 100000] [--small-provisions 10000]
+    python -m bench.export_memory [--provisions 100000] [--small-provisions 10000]
 """
 
 import argparse
@@ -20,12 +20,18 @@ import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
-from servers import LOCAL, SAMPLE_SECONDS, PeakSampler, Server, gunicorn_command, rss_kilobytes
-
 from api import create_app
 from api.seeding import load_dataset
 from api.storage import database
-from api.synthetic import synthetic_dataset
+from bench.servers import (
+    LOCAL,
+    SAMPLE_SECONDS,
+    PeakSampler,
+    Server,
+    gunicorn_command,
+    rss_kilobytes,
+)
+from synthetic import synthetic_dataset
 
 EXPORT_PATH = "/v1/export/provisions.ndjson"
 READY_PATH = "/v1/provisions?limit=1"  # also warms the worker up before the baseline

@@ -5,7 +5,7 @@ fresh schema of a PostgreSQL server (BENCH_POSTGRESQL_URL; skipped, and said so,
 server cannot be reached), after the seeds, as `make run` does; then imported again, which
 must change nothing. Writes its table between the import markers of docs/benchmarks.md.
 
-    python bench/federal_register_import.py [--postgresql URL | --no-postgresql] [--no-docs]
+    python -m bench.federal_register_import [--postgresql URL | --no-postgresql] [--no-docs]
 """
 
 import argparse
@@ -18,13 +18,13 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from servers import REPO_ROOT
 from sqlalchemy import create_engine, text
 
 from api import create_app
 from api.importing.service import import_federal_register, reload
 from api.seeding import read_seeds
 from api.storage import database
+from bench.servers import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus" / "federal-register"
 DOCS = REPO_ROOT / "docs" / "benchmarks.md"

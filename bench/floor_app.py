@@ -1,6 +1,6 @@
 """The floor: a page of provisions as JSON from one raw sqlite3 query, nothing else.
 
-Served by bench/scale.py under the same gunicorn settings as the API, to show how fast the
+Served by bench/scale/ under the same gunicorn settings as the API, to show how fast the
 list endpoint could be with no framework, ORM or serializer. It offers the rows of each list
 scenario, in the API's order (document, position, id), 20 at a time:
 

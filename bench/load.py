@@ -8,7 +8,7 @@ search word and ETags are fetched first; bench/load_mix.lua then cycles through 
 and flags every status other than the expected one (200; 304 for a conditional request).
 Exits 1 on any socket error or unexpected status.
 
-    python bench/load.py [--duration 60] [--connections 64]
+    python -m bench.load [--duration 60] [--connections 64]
 """
 
 import argparse
@@ -28,12 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from servers import REPO_ROOT, Server, cpu_seconds, gunicorn_command
-
 from api import create_app
 from api.seeding import load_dataset
 from api.storage import database
-from api.synthetic import synthetic_dataset
+from bench.servers import REPO_ROOT, Server, cpu_seconds, gunicorn_command
+from synthetic import synthetic_dataset
 
 LUA_SCRIPT = Path(__file__).resolve().with_name("load_mix.lua")
 DOCUMENTS = 2000

@@ -1,6 +1,6 @@
 """Servers for the benchmarks: start one on a free 127.0.0.1 port, wait for it, stop it.
 
-Shared by bench/scale.py (`make bench`), bench/export_memory.py and bench/load.py (`make load`).
+Shared by bench/scale/ (`make bench`), bench/export_memory.py and bench/load.py (`make load`).
 A `Server` runs one command (a gunicorn master, or Datasette) in the repository's root, with
 its output in a log file of the run's folder; leaving the `with` block terminates the process
 it started (a gunicorn master stops its own workers), and kills it if it lingers.

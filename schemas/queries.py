@@ -1,5 +1,8 @@
 """Query parameters of each operation, validated before any query reaches the database."""
 
+import datetime
+import re
+
 from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
@@ -294,13 +297,45 @@ class TimelineQuerySchema(ListQuerySchema):
     )
 
 
+class CursorOrTimestamp(fields.String):
+    """A cursor, kept as given, or an RFC 3339 timestamp, loaded as an aware datetime."""
+
+    # Cursors never start with a year: what does is meant as a timestamp, and must be one.
+    LOOKS_LIKE_A_DATE = re.compile(r"^\d{4}-")
+    RFC_3339 = re.compile(
+        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE
+    )
+    default_error_messages = {
+        "too_long": f"Longer than maximum length {CURSOR_MAX_LENGTH}.",
+        "timestamp": "Not a valid RFC 3339 timestamp: give a date, a time and an offset, as in "
+        "2025-10-01T00:00:00Z or 2025-10-01T02:00:00+02:00 (with + written %2B in a URL).",
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str | datetime.datetime:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        # Checked here, not by a validator: validators see the datetime a timestamp becomes.
+        if len(text) > CURSOR_MAX_LENGTH:
+            raise self.make_error("too_long")
+        if not self.LOOKS_LIKE_A_DATE.match(text):
+            return text
+        if not self.RFC_3339.match(text):
+            raise self.make_error("timestamp")
+        try:
+            return datetime.datetime.fromisoformat(text.upper()).astimezone(datetime.UTC)
+        except (ValueError, OverflowError):  # a month 13, an hour 24, a year 0 in UTC…
+            raise self.make_error("timestamp") from None
+
+
 class ChangesQuerySchema(Schema):
-    since = fields.String(
+    since = CursorOrTimestamp(
         load_default=None,
-        validate=validate.Length(max=CURSOR_MAX_LENGTH),
         metadata=define.doc(
-            "Opaque cursor from `links.next` (more now) or `links.poll` (come back later) of an "
-            "earlier response; absent or empty for the whole log from the start."
+            "Where to start: the opaque cursor from `links.next` (more now) or `links.poll` "
+            "(come back later) of an earlier response, or an RFC 3339 timestamp for the changes "
+            "recorded strictly after that moment (an offset is required; write `+` as `%2B`). "
+            "Absent or empty for the whole log from the start.",
+            examples=["2025-10-01T00:00:00Z", "2025-10-01T02:00:00+02:00"],
+            maxLength=CURSOR_MAX_LENGTH,
         ),
     )
     limit = fields.Integer(

@@ -223,7 +223,11 @@ class TimelineEventSchema(Schema):
         lambda event: {"record": f"/v1/{event['record_type']}s/{event['record_id']}"},
         required=True,
         metadata=doc(
-            "Where to find the record.", {"record": "/v1/documents/us-eo-14339"}, type="object"
+            "Where to find the record.",
+            {"record": "/v1/documents/us-eo-14339"},
+            type="object",
+            properties={"record": {"type": "string", "format": "uri-reference"}},
+            required=["record"],
         ),
     )
 
@@ -263,11 +267,13 @@ class ChangeSchema(Schema):
             "Where the record is now; empty for a deletion (a tombstone).",
             {"record": "/v1/provisions/chicago-eo-2025-6.p6.masks"},
             type="object",
+            properties={"record": {"type": "string", "format": "uri-reference"}},
         ),
     )
 
 
-class ChangeLinksSchema(PageLinksSchema):
+# Not "ChangeLinks": generators name the model of `Change.links` so, and drop both.
+class ChangesPageLinksSchema(PageLinksSchema):
     poll = fields.String(
         required=True,
         metadata=doc(
@@ -283,7 +289,9 @@ class ChangesPageSchema(Schema):
         fields.Nested(ChangeSchema), required=True, metadata=doc("Changes, oldest first.")
     )
     links = fields.Nested(
-        ChangeLinksSchema, required=True, metadata=doc("This page, the next, and where to poll.")
+        ChangesPageLinksSchema,
+        required=True,
+        metadata=doc("This page, the next, and where to poll."),
     )
 
 

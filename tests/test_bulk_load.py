@@ -15,7 +15,7 @@ from api.seeding import load_dataset, loader, read_seeds
 from api.storage import database
 from api.storage.database import Base
 from api.storage.models import Change, DatasetState
-from api.synthetic import EVERY_PROVISION_WORD, synthetic_dataset
+from synthetic import EVERY_PROVISION_WORD, synthetic_dataset
 from tests.conftest import SEEDS
 
 FIRST = datetime.datetime(2025, 9, 1, 12, 0, 0, 123456, tzinfo=datetime.UTC)

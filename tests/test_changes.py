@@ -132,3 +132,86 @@ def test_a_since_cursor_is_bound_to_its_collection_filter(client):
     poll = client.get("/v1/changes?collection=documents&limit=1").get_json()["links"]["poll"]
     cursor = poll.split("since=")[1]
     assert_problem(client.get(f"/v1/changes?collection=actors&since={cursor}"), 400)
+
+
+def edit_masks(seeds) -> None:
+    edit(
+        seeds / "documents" / f"{CHICAGO_ORDER}.yaml",
+        "Asks federal officers in Chicago not to",
+        "Asks federal officers in Chicago to stop",
+    )
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        "2025-09-02T00:00:00Z",
+        "2025-09-02T11:59:59.999999Z",
+        "2025-09-02T13:59:59%2B02:00",  # 11:59:59Z
+        "2025-09-02T06:59-05:00",  # 11:59Z: seconds may be left out
+        "2025-09-02t11:00:00z",
+    ],
+)
+def test_since_a_timestamp_lists_the_changes_recorded_after_it(empty_app, seeds, since):
+    client = empty_app.test_client()
+    load(empty_app, seeds, FIRST)
+    edit_masks(seeds)
+    load(empty_app, seeds, SECOND)
+    body = client.get(f"/v1/changes?since={since}").get_json()
+    assert [(c["id"], c["action"], c["changed_at"]) for c in body["data"]] == [
+        (MASKS, "updated", SECOND.isoformat())
+    ]
+
+
+@pytest.mark.parametrize(
+    "since", ["2025-09-02T12:00:00Z", "2025-09-02T14:00:00%2B02:00", "2025-09-03T00:00Z"]
+)
+def test_since_is_strictly_after_the_timestamp(empty_app, seeds, since):
+    client = empty_app.test_client()
+    load(empty_app, seeds, FIRST)
+    edit_masks(seeds)
+    load(empty_app, seeds, SECOND)
+    assert client.get(f"/v1/changes?since={since}").get_json()["data"] == []
+
+
+def test_since_a_timestamp_pages_and_polls_like_a_cursor(empty_app, seeds):
+    client = empty_app.test_client()
+    load(empty_app, seeds, FIRST)
+    everything = all_changes(client)
+    assert all_changes(client, "&since=2025-08-31T00:00:00Z") == everything
+    first = client.get("/v1/changes?limit=2&since=2025-08-31T00:00:00Z").get_json()
+    assert first["data"] == everything[:2]
+    assert client.get(first["links"]["next"]).get_json()["data"][:2] == everything[2:4]
+    quiet = client.get("/v1/changes?since=2025-09-01T12:00:00Z&collection=provisions")
+    assert quiet.get_json()["data"] == []
+    edit_masks(seeds)
+    load(empty_app, seeds, SECOND)
+    news = client.get(quiet.get_json()["links"]["poll"]).get_json()
+    assert [(c["id"], c["action"]) for c in news["data"]] == [(MASKS, "updated")]
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        "2025-10-01",  # a day is no moment
+        "2025-10-01T00:00:00",  # nor a time without its offset
+        "2025-10-01T00:00:00 02:00",  # an unencoded `+` reads as a space
+        "2025-13-01T00:00:00Z",
+        "2025-10-01T24:00:00Z",
+        "2025-10-01T00:00:00+2",
+        "0001-01-01T00:00:00+01:00",  # a moment before year 1 in UTC
+    ],
+)
+def test_a_bad_since_timestamp_is_400_naming_since(client, since):
+    body = assert_problem(client.get("/v1/changes", query_string={"since": since}), 400)
+    assert [error["name"] for error in body["errors"]] == ["since"]
+    assert "RFC 3339" in body["errors"][0]["message"]
+
+
+def test_the_spec_documents_since_as_a_cursor_or_a_timestamp(client):
+    spec = client.get("/v1/openapi.json").get_json()
+    (since,) = [
+        p for p in spec["paths"]["/v1/changes"]["get"]["parameters"] if p.get("name") == "since"
+    ]
+    assert "RFC 3339" in since["description"]
+    assert "2025-10-01T00:00:00Z" in since["schema"]["examples"]

@@ -7,7 +7,7 @@ from tests.conftest import CHICAGO_ORDER, assert_problem
 
 def test_unknown_route_is_404_problem(client):
     assert_problem(client.get("/v1/nothing-here"), 404)
-    assert_problem(client.get("/"), 404)
+    assert_problem(client.get("/no-such-page"), 404)
 
 
 def test_wrong_method_is_405_problem_with_allow(client):

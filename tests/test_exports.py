@@ -1,14 +1,17 @@
 """Bulk formats, each read back by a parser: NDJSON, the dataset ZIP, the Atom feed."""
 
+import datetime
 import hashlib
 import io
 import json
 import shutil
 import zipfile
+from types import SimpleNamespace
 
 import feedparser
 import pytest
 
+from api.presentation.feeds import documents_feed
 from api.seeding import load_dataset, read_seeds
 from api.storage import database
 from schemas.queries import RECORD_COLLECTIONS
@@ -112,3 +115,42 @@ def test_atom_feed_is_valid_and_lists_the_latest_changes_first(empty_app, tmp_pa
         (alternate,) = [link.href for link in entry.links if link.rel == "alternate"]
         path = alternate.split("localhost", 1)[1]
         assert client.get(path).status_code == 200
+
+
+def atom_time(moment: str) -> str:
+    """An API timestamp (`…+00:00`) as the feed writes it (`…Z`)."""
+    return moment.replace("+00:00", "Z")
+
+
+def test_atom_entries_are_published_on_their_signing_date(client):
+    feed = feedparser.parse(client.get("/v1/documents.atom").data)
+    documents = {item["id"]: item for item in every_item(client, "documents")}
+    published = {entry.id.rsplit("/", 1)[1]: entry for entry in feed.entries}
+    assert published[CHICAGO_ORDER].published == "2025-08-30T00:00:00Z"
+    for document_id, entry in published.items():
+        document = documents[document_id]
+        day = document["signed_on"] or document["published_on"]
+        assert entry.get("published") == (f"{day}T00:00:00Z" if day else None), document_id
+        assert entry.updated == atom_time(document["updated_at"]), document_id
+
+
+def test_an_unsigned_atom_entry_is_published_on_its_publication_date(seeded_app):
+    document = SimpleNamespace(
+        id="us-eo-1",
+        title="An order",
+        summary="Orders things.",
+        type="executive_order",
+        signed_on=None,
+        published_on=datetime.date(2025, 10, 2),
+        created_at=datetime.datetime(2026, 1, 1, 9, 30, tzinfo=datetime.UTC),
+        updated_at=datetime.datetime(2026, 1, 2, 9, 30, tzinfo=datetime.UTC),
+        official_url=None,
+        pdf_url=None,
+        xml_url=None,
+        text_url=None,
+    )
+    with seeded_app.test_request_context("/v1/documents.atom"):
+        body = documents_feed([document], document.updated_at)
+    (entry,) = feedparser.parse(body).entries
+    assert entry.published == "2025-10-02T00:00:00Z"
+    assert entry.updated == "2026-01-02T09:30:00Z"

@@ -1,12 +1,13 @@
 """CSV, JSON-LD and content negotiation, each checked by a parser."""
 
+import ast
 import csv
 import io
 
 import pytest
 from pyld import jsonld
 
-from tests.conftest import CHICAGO_ORDER, assert_problem
+from tests.conftest import CHICAGO_ORDER, PROJECT_ROOT, assert_problem
 
 LISTS = [
     "/v1/documents",
@@ -122,6 +123,81 @@ def test_a_provision_is_part_of_its_parent_and_has_its_parts(client):
     assert child["text"] == "to refrain from wearing masks"
 
 
+def linked_provision(client, provision_id: str) -> dict:
+    response = client.get(
+        f"/v1/provisions/{provision_id}", headers={"Accept": "application/ld+json"}
+    )
+    (node,) = expand(response.get_json())
+    return node
+
+
+def properties_of(node: dict) -> dict:
+    """A node's `additionalProperty` PropertyValues, as {propertyID: value}."""
+    values = {}
+    for value in node.get(schema_org("additionalProperty"), []):
+        assert value["@type"] == [schema_org("PropertyValue")]
+        values[value[schema_org("propertyID")][0]["@value"]] = value[schema_org("value")][0][
+            "@value"
+        ]
+    return values
+
+
+def test_a_binding_provision_of_a_document_in_force_is_in_force(client):
+    node = linked_provision(client, f"{CHICAGO_ORDER}.p3")
+    assert node[schema_org("legislationLegalForce")][0]["@id"] == schema_org("InForce")
+    assert properties_of(node) == {"modality": "directs", "binding": True}
+
+
+@pytest.mark.parametrize(
+    "provision, modality",
+    [(f"{CHICAGO_ORDER}.p6", "urges"), (f"{CHICAGO_ORDER}.p1", "demands")],
+)
+def test_a_non_binding_provision_has_no_legal_force(client, provision, modality):
+    """Its document is in force, but a provision that binds nobody is not law in force."""
+    node = linked_provision(client, provision)
+    assert schema_org("legislationLegalForce") not in node
+    assert properties_of(node) == {"modality": modality, "binding": False}
+
+
+def test_listed_provisions_follow_their_binding_and_their_documents_status(client):
+    body = client.get(
+        "/v1/provisions?limit=100", headers={"Accept": "application/ld+json"}
+    ).get_json()
+    provisions = {p["id"]: p for p in client.get("/v1/provisions?limit=100").get_json()["data"]}
+    statuses = {
+        d["id"]: d["status"] for d in client.get("/v1/documents?limit=100").get_json()["data"]
+    }
+    nodes = expand(body)
+    assert len(nodes) == len(provisions)
+    for node in nodes:
+        provision = provisions[node["@id"].rsplit("/", 1)[1]]
+        force = node.get(schema_org("legislationLegalForce"), [{}])[0].get("@id")
+        if not provision["binding"]:
+            assert force is None, provision["id"]
+        elif statuses[provision["document"]] == "in_force":
+            assert force == schema_org("InForce"), provision["id"]
+        else:
+            assert force != schema_org("InForce"), provision["id"]
+        assert properties_of(node)["modality"] == provision["modality"]
+
+
+def test_the_presentation_layer_runs_no_sql():
+    """Lookups belong to the queries layer: presentation only shapes what it is given."""
+    for module in (PROJECT_ROOT / "api" / "presentation").glob("*.py"):
+        imported = set()
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+        forbidden = {
+            name
+            for name in imported
+            if name.startswith("sqlalchemy") or name.startswith("api.storage.database")
+        }
+        assert not forbidden, (module.name, forbidden)
+
+
 def test_provision_lists_as_a_json_ld_graph(client):
     body = client.get(
         f"/v1/documents/{CHICAGO_ORDER}/provisions?limit=100",
@@ -158,3 +234,14 @@ def test_quality_values_choose_among_the_offers(client):
         "/v1/documents", headers={"Accept": "application/json;q=0.5, text/csv;q=0.9"}
     )
     assert response.mimetype == "text/csv"
+
+
+@pytest.mark.parametrize("url", ["/v1/changes?limit=5", "/v1/timeline?limit=5"])
+def test_csv_of_changes_and_events_has_their_record_link(client, url):
+    """Their `links` is a typed object, so each link is a column, as for every record."""
+    as_json = client.get(url).get_json()["data"]
+    rows = read_csv(client.get(url, headers={"Accept": "text/csv"}))
+    assert "links" not in rows[0]
+    assert [row["links.record"] for row in rows] == [
+        item["links"].get("record", "") for item in as_json
+    ]

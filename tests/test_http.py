@@ -1,13 +1,13 @@
 """HTTP behaviour every client relies on: caching, CORS, rate limits, limits, headers, probes."""
 
 import contextlib
+import time
 import uuid
 
 import pytest
 import redis
 from sqlalchemy import event
 
-from api.config import Config
 from api.seeding import load_dataset, read_seeds
 from api.storage import database
 from tests.conftest import (
@@ -275,6 +275,35 @@ def test_rate_limit_answers_429_problem_with_retry_after(limited_app, tmp_path):
     assert client.get("/healthz").status_code == 200  # probes are never limited
 
 
+def test_rate_limit_headers_describe_the_binding_window(limited_app, tmp_path):
+    """Of two limits, the headers follow the one that runs out first: here the hour's."""
+    client = limited_app(tmp_path, RATELIMIT_DEFAULT="5 per minute; 3 per hour").test_client()
+    started = time.time()
+    responses = [client.get("/v1/vocabularies") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert [r.headers["X-RateLimit-Limit"] for r in responses] == ["3"] * 4
+    assert [r.headers["X-RateLimit-Remaining"] for r in responses] == ["2", "1", "0", "0"]
+    for response in responses:
+        assert started + 3590 < int(response.headers["X-RateLimit-Reset"]) <= time.time() + 3601
+    assert 3590 < int(responses[3].headers["Retry-After"]) <= 3600
+
+
+def test_when_two_windows_are_spent_retry_after_waits_for_the_longer(limited_app, tmp_path):
+    client = limited_app(tmp_path, RATELIMIT_DEFAULT="3 per second; 3 per minute").test_client()
+    responses = [client.get("/v1/vocabularies") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert responses[3].headers["X-RateLimit-Limit"] == "3"
+    assert 50 < int(responses[3].headers["Retry-After"]) <= 60
+
+
+@pytest.mark.parametrize("url", ["/v1/vocabularies", "/v1/documents/nope", "/v1/changes?since=x"])
+def test_retry_after_comes_only_with_429_and_503(limited_app, tmp_path, url):
+    response = limited_app(tmp_path).test_client().get(url)
+    assert response.status_code in (200, 400, 404)
+    assert response.headers["X-RateLimit-Remaining"] == "2"
+    assert "Retry-After" not in response.headers
+
+
 def test_clients_are_limited_separately(limited_app, tmp_path):
     client = limited_app(tmp_path).test_client()
     for _ in range(3):
@@ -320,12 +349,12 @@ def test_postgresql_sessions_have_a_statement_timeout(seeded_app):
 
 def test_in_process_limits_restart_their_timer_one_thread_at_a_time():
     """limits 5.8's MemoryStorage can start one expiry timer from two threads (a 500 under
-    gthread); the default storage restarts it under a lock."""
+    gthread); locked-memory:// restarts it under a lock."""
     import threading
 
     from limits.storage import storage_from_string
 
-    storage = storage_from_string(Config.RATELIMIT_STORAGE_URI)
+    storage = storage_from_string("locked-memory://")
     storage.timer.cancel()
     storage.timer.join()
     finished = threading.Event()

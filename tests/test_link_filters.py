@@ -18,7 +18,7 @@ from api.seeding import load_dataset
 from api.seeding.loader import OWNED_ROWS
 from api.storage import database
 from api.storage.models import Change, ProvisionAddressee, ProvisionTopic
-from api.synthetic import synthetic_dataset
+from synthetic import synthetic_dataset
 from tests.conftest import isolated_database, make_app, postgresql_url
 
 FIRST = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)

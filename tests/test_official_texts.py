@@ -19,11 +19,11 @@ from alembic import command
 from pyld import jsonld
 from sqlalchemy import select
 
-from api.presentation.dumping import dumper
 from api.queries.documents import DOCUMENTS, PROVISIONS
 from api.seeding import SeedError, read_seeds
 from api.storage import database
 from api.storage.models import Relation, RelationSource
+from schemas.dumping import dumper
 from schemas.records import DocumentSchema, ProvisionSchema
 from tests.conftest import (
     CHICAGO_ORDER,

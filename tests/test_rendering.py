@@ -12,13 +12,14 @@ import pytest
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from api.presentation.dumping import dumper
+from api.collections import BY_NAME, NAMES
+from api.queries.catalogs import CATALOGS
 from api.queries.documents import get_document
 from api.seeding import load_dataset
-from api.services.exports import COLLECTIONS
 from api.storage import database
-from api.synthetic import synthetic_dataset
+from schemas.dumping import dumper
 from schemas.records import DocumentDetailSchema
+from synthetic import synthetic_dataset
 from tests.conftest import isolated_database, make_app
 
 
@@ -42,16 +43,16 @@ def app(request, seeded_app, synthetic_app):
     return seeded_app if request.param == "seeds" else synthetic_app
 
 
-@pytest.mark.parametrize("collection", list(COLLECTIONS))
+@pytest.mark.parametrize("collection", NAMES)
 def test_records_dump_like_orm_objects_and_compiled_dumps_equal_marshmallow(app, collection):
-    spec = COLLECTIONS[collection]
-    schema, dump = spec.schema(), dumper(spec.schema)
+    catalog, schema_class = CATALOGS[collection], BY_NAME[collection].record_schema
+    schema, dump = schema_class(), dumper(schema_class)
     with app.test_request_context():
         session = database.session()
-        objects = session.scalars(select(spec.catalog.model).order_by(spec.catalog.model.id))
+        objects = session.scalars(select(catalog.model).order_by(catalog.model.id))
         compared = 0
         for orm_object in objects:
-            record = spec.catalog.get(orm_object.id)
+            record = catalog.get(orm_object.id)
             assert as_json(schema.dump(record)) == as_json(schema.dump(orm_object))
             assert as_json(dump(record)) == as_json(schema.dump(record))
             compared += 1
@@ -61,7 +62,7 @@ def test_records_dump_like_orm_objects_and_compiled_dumps_equal_marshmallow(app,
 def test_document_trees_and_statuses_on_a_day_render_like_marshmallow(app):
     schema, dump = DocumentDetailSchema(), dumper(DocumentDetailSchema)
     with app.test_request_context():
-        ids = database.session().scalars(select(COLLECTIONS["documents"].catalog.model.id))
+        ids = database.session().scalars(select(BY_NAME["documents"].model.id))
         for document_id in ids:
             day = datetime.date(2025, 10, 1)
             document = get_document(document_id, ["provisions"], day)

@@ -1,4 +1,4 @@
-"""`synthetic_dataset` and `provisions synth`: deterministic, well-formed, loadable, served."""
+"""`synthetic_dataset` and `python -m synthetic load`: deterministic, well-formed, loadable."""
 
 import datetime
 from collections import Counter, defaultdict
@@ -6,11 +6,11 @@ from collections import Counter, defaultdict
 import pytest
 
 from api import create_app
-from api.cli import main
 from api.storage import models  # noqa: F401  (models registers every table)
 from api.storage.database import Base
-from api.synthetic import EVERY_PROVISION_WORD, synthetic_dataset
 from schemas import vocabularies
+from synthetic import EVERY_PROVISION_WORD, synthetic_dataset
+from synthetic.__main__ import main
 
 # Each row's term columns, and the vocabulary every value must come from.
 TERMS = {
@@ -165,18 +165,18 @@ def test_relations_link_two_different_documents_on_a_date(corpus):
 
 @pytest.fixture
 def run_cli(empty_app, monkeypatch):
-    """Run the `provisions` command against the empty test database (or --database-url's)."""
+    """Run `python -m synthetic` against the empty test database (or --database-url's)."""
 
     def app_for(config: dict | None = None):
         return empty_app if config is None else create_app(config)
 
-    monkeypatch.setattr("api.cli.create_app", app_for)
+    monkeypatch.setattr("synthetic.__main__.create_app", app_for)
     runner = empty_app.test_cli_runner()
     return lambda *args: runner.invoke(main, list(args))
 
 
-def test_synth_loads_a_corpus_that_the_api_serves(empty_app, run_cli):
-    result = run_cli("synth", "--documents", "200", "--seed", "3")
+def test_load_loads_a_corpus_that_the_api_serves(empty_app, run_cli):
+    result = run_cli("load", "--documents", "200", "--seed", "3")
     assert result.exit_code == 0, result.output
     assert "200 documents" in result.output
     assert "provisions/second" in result.output
@@ -189,8 +189,8 @@ def test_synth_loads_a_corpus_that_the_api_serves(empty_app, run_cli):
     assert client.get(f"/v1/provisions/{provision['id']}").status_code == 200
 
 
-def test_synth_loads_into_the_database_it_is_given(tmp_path, run_cli):
+def test_load_loads_into_the_database_it_is_given(tmp_path, run_cli):
     url = f"sqlite:///{tmp_path / 'synthetic.sqlite3'}"
-    result = run_cli("synth", "--documents", "5", "--database-url", url)
+    result = run_cli("load", "--documents", "5", "--database-url", url)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "synthetic.sqlite3").stat().st_size > 0

@@ -1,8 +1,11 @@
 """Thin subclasses of flask-smorest and webargs: our customisation points, kept in one place."""
 
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 import marshmallow as ma
+from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
@@ -20,6 +23,7 @@ from api.http.problems import (
     http_error_response,
 )
 from api.storage.database import DatabaseUnavailable
+from schemas.linked_data import LinkedDataRecordSchema
 from schemas.problems import ProblemSchema
 
 ALTERNATE_SCHEMAS = {
@@ -29,10 +33,22 @@ ALTERNATE_SCHEMAS = {
         "the JSON fields in order; a list of ids or terms is joined with `; `, each link is a "
         "`links.<name>` column, nested objects are JSON, and null is an empty cell.",
     },
-    JSON_LD: {
-        "type": "object",
-        "description": "schema.org `Legislation` as JSON-LD (a list is an `@graph`).",
-    },
+    # One record's; a list's is an `@graph` (api.presentation.pages.LINKED_LIST_ALTERNATES).
+    JSON_LD: LinkedDataRecordSchema,
+}
+# Every GET is conditional (api.http.caching): its 200 has an ETag, and If-None-Match gets a 304.
+ETAG_HEADER = {
+    "description": "A strong tag of this representation: send it as `If-None-Match` to get "
+    "`304 Not Modified` while it is current.",
+    "schema": {"type": "string"},
+}
+IF_NONE_MATCH_PARAMETER = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "The `ETag` of a representation the client has: if it is still current, "
+    "the answer is `304 Not Modified`, with no body.",
+    "schema": {"type": "string"},
 }
 
 
@@ -50,25 +66,49 @@ EVERY_OPERATION_MAY_RETURN = (406, 413, 414, 429, 503)
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = StrictQueryParser()
 
-    def route(self, rule, *, produces: tuple[str, ...] = (JSON,), **options):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._order_media_types)
+
+    def route(
+        self,
+        rule,
+        *,
+        produces: tuple[str, ...] = (JSON,),
+        alternates: Mapping[str, Any] | None = None,
+        **options,
+    ):
         """Register a view that can send `produces` (the first is the default), and say so
-        in the spec: every media type for its 200 response, and 406 for anything else."""
+        in the spec: every media type for its 200 response (with the schema `alternates`
+        gives, else ALTERNATE_SCHEMAS's), and 406 for anything else."""
         register = super().route(rule, **options)
+        schemas = {**ALTERNATE_SCHEMAS, **(alternates or {})}
 
         def decorator(view):
             for media_type in produces[1:]:
                 view = self.alt_response(
-                    200,
-                    schema=ALTERNATE_SCHEMAS[media_type],
-                    content_type=media_type,
-                    success=True,
+                    200, schema=schemas[media_type], content_type=media_type, success=True
                 )(view)
             for status in EVERY_OPERATION_MAY_RETURN:
                 view = self.alt_response(status, response=HTTPStatus(status).name)(view)
             view.produces = produces
+            view._apidoc["produces"] = produces
             return register(view)
 
         return decorator
+
+    @staticmethod
+    def _order_media_types(doc: dict, doc_info: dict, **_kwargs) -> dict:
+        """List a response's media types in `produces` order, the default first: generated
+        clients type a response by its first media type (flask-smorest lists the last added
+        first, which put CSV or JSON-LD before JSON)."""
+        rank = {media_type: i for i, media_type in enumerate(doc_info.get("produces", ()))}
+        for status in doc_info.get("success_status_codes", []):
+            response = doc["responses"][status]
+            content = response.get("content", {})
+            order = sorted(content, key=lambda media_type: rank.get(media_type, len(rank)))
+            response["content"] = {media_type: content[media_type] for media_type in order}
+        return doc
 
     def arguments(self, schema, *args, **kwargs):
         """As flask-smorest's, but with one schema instance for every request: given a class,
@@ -89,13 +129,31 @@ class RecordsPlugin(MarshmallowPlugin):
     Converter = OpenRecordConverter
 
 
+class ConditionalGetPlugin(BasePlugin):
+    """Every GET is conditional (api.http.caching), so its operation documents If-None-Match,
+    the ETag of its 200 and the 304; a plugin, to see the responses a view documents by hand."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        operation = (operations or {}).get("get")
+        if operation is None:
+            return
+        operation.setdefault("parameters", []).append("IF_NONE_MATCH")
+        responses = operation["responses"]
+        for status, response in responses.items():
+            if str(status) == "200":
+                response.setdefault("headers", {})["ETag"] = "ETAG"
+        responses[HTTPStatus.NOT_MODIFIED.value] = HTTPStatus.NOT_MODIFIED.name
+
+
 class Api(SmorestApi):
     """flask-smorest's Api answering every error as application/problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, app=None, **kwargs):
-        kwargs.setdefault("spec_kwargs", {}).setdefault("marshmallow_plugin", RecordsPlugin())
+        spec_kwargs = kwargs.setdefault("spec_kwargs", {})
+        spec_kwargs.setdefault("marshmallow_plugin", RecordsPlugin())
+        spec_kwargs.setdefault("extra_plugins", [ConditionalGetPlugin()])
         super().__init__(app, **kwargs)
 
     def _register_error_handlers(self):
@@ -110,12 +168,21 @@ class Api(SmorestApi):
     def _register_pagination_header(self):
         """Pagination is by cursor (api.queries.pagination): the page header is unused."""
 
+    def _register_etag_headers(self):
+        """Registered by `_register_responses`, as 304 refers to the ETag header."""
+
     def _register_responses(self):
         """Document each HTTP status, and the default error, as a problem+json response."""
+        self.spec.components.header("ETAG", ETAG_HEADER, lazy=True)
+        self.spec.components.parameter(
+            "IF_NONE_MATCH", "header", IF_NONE_MATCH_PARAMETER, lazy=True
+        )
         for status in HTTPStatus:
             response = {"description": status.phrase}
             if status >= 400:
                 response["schema"] = self.ERROR_SCHEMA
+            if status == HTTPStatus.NOT_MODIFIED:
+                response["headers"] = {"ETag": "ETAG"}
             prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
             self.spec.components.response(status.name, response, lazy=True)
         response = {"description": "An error, as problem details.", "schema": self.ERROR_SCHEMA}

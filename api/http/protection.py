@@ -6,7 +6,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, RequestURITooLarge
 
-from api.http import rate_limit_storage  # noqa: F401  (registers locked-memory://)
+from api.http import rate_limit_storage  # noqa: F401  (registers sqlite://, locked-memory://)
+from api.http.rate_limit_headers import header_writer
 
 PROBES = ("/healthz", "/readyz")
 
@@ -27,6 +28,19 @@ DOCS_POLICY = (
     "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# The HTML pages: our own stylesheet, forms sent to ourselves, no script, never framed.
+PAGE_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+# Embeddable cards: framed by any site, their one inline stylesheet, no script, nothing loaded.
+EMBED_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *; base-uri 'none'; "
+    "form-action 'none'"
+)
+# Paths answered for programs (JSON, problems): the API's policy. The docs have their own,
+# the embeds theirs, and everything else is an HTML page (or its 404).
+API_PREFIXES = ("/v1", "/healthz", "/readyz", "/oembed")
 
 
 def refuse_oversized_requests() -> None:
@@ -47,12 +61,21 @@ def refuse_oversized_requests() -> None:
 
 
 def security_headers(path: str) -> dict[str, str]:
-    docs = path == "/docs" or path.startswith("/docs/")
     return {
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
-        "Content-Security-Policy": DOCS_POLICY if docs else API_POLICY,
+        "Content-Security-Policy": _policy(path),
     }
+
+
+def _policy(path: str) -> str:
+    if path == "/docs" or path.startswith("/docs/"):
+        return DOCS_POLICY
+    if path.startswith("/embed/"):
+        return EMBED_POLICY
+    if path.startswith(API_PREFIXES):
+        return API_POLICY
+    return PAGE_POLICY
 
 
 def cors_headers() -> dict[str, str]:
@@ -84,9 +107,12 @@ def init_app(app: Flask) -> None:
     )
     # One limiter per app: its storage and settings must not leak between apps. The limit is
     # one budget per client across every operation (not one per operation).
-    Limiter(
+    limiter = Limiter(
         get_remote_address,
         app=app,
         application_limits=[app.config["RATELIMIT_DEFAULT"]],
         application_limits_exempt_when=lambda: request.path in PROBES,
+        headers_enabled=False,  # written by header_writer, for the binding window
     )
+    if limiter.enabled:
+        app.after_request(header_writer(limiter, app.config["RATELIMIT_DEFAULT"]))

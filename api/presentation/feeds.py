@@ -1,5 +1,7 @@
 """An Atom 1.0 feed (RFC 4287) of the documents most recently created or changed.
 
+An entry is `published` on the day its document was signed (else published, else it has no
+`published`: RFC 4287 makes it optional), at 00:00Z; `updated` is the record's last change.
 Written with ElementTree: feedgen 1.0 drops the `rel` and `type` of entry links.
 """
 
@@ -29,6 +31,13 @@ def _timestamp(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
+def _issued(document: Document) -> str | None:
+    """The day the document was signed (else published) at 00:00Z; None if neither is known."""
+    # Its dates carry no time zone: midnight UTC stands for the day itself.
+    day = document.signed_on or document.published_on
+    return f"{day.isoformat()}T00:00:00Z" if day else None
+
+
 def documents_feed(documents: list[Document], updated: datetime.datetime) -> bytes:
     """The feed, in the order given (newest change first); `updated` is the last change."""
     feed = ElementTree.Element("feed", xmlns=ATOM_NAMESPACE)
@@ -44,7 +53,9 @@ def documents_feed(documents: list[Document], updated: datetime.datetime) -> byt
         _add(entry, "id", _url(f"/v1/documents/{document.id}"))
         _add(entry, "title", document.title)
         _add(entry, "updated", _timestamp(document.updated_at))
-        _add(entry, "published", _timestamp(document.created_at))
+        issued = _issued(document)
+        if issued:
+            _add(entry, "published", issued)
         _add(entry, "summary", document.summary)
         _add(entry, "link", href=_url(f"/v1/documents/{document.id}"), rel="alternate",
              type="application/json")  # fmt: skip

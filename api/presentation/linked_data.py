@@ -1,12 +1,22 @@
-"""schema.org `Legislation` as JSON-LD, for documents and provisions."""
+"""schema.org `Legislation` as JSON-LD, for documents and provisions.
+
+Shapes only what it is given: the queries layer (api.queries.linked_records) looks up the
+issuers, jurisdictions and document statuses the nodes name.
+
+A provision's `legislationLegalForce` follows its document's status and its own binding: a
+binding provision is as much in force as its document; a non-binding one (it urges or demands
+what its issuer cannot compel) has no legal force to be in, so the term is left out rather
+than claim `NotInForce`, which would say it had been blocked or had lapsed. Its modality and
+binding come as schema.org `additionalProperty` PropertyValues (`propertyID` `modality`, a
+term of /v1/vocabularies, and `binding`, a boolean).
+"""
 
 from flask import Response, json, request
-from sqlalchemy import select
 
 from api.http.negotiation import JSON_LD
 from api.presentation import OFFICIAL_FILES
-from api.storage import database
-from api.storage.models import Actor, Document, Jurisdiction, Provision
+from api.queries.linked_records import DocumentNames
+from api.storage.models import Document, Provision
 
 SCHEMA_ORG = "https://schema.org"
 # schema.org's LegalForceStatus: a document a court has blocked is not in force.
@@ -18,30 +28,16 @@ def _url(path: str) -> str:
     return request.host_url.rstrip("/") + path
 
 
-def _names(model, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = database.session().execute(select(model.id, model.name).where(model.id.in_(ids)))
-    return dict(rows.all())
-
-
 def _legal_force(status: str) -> dict:
     return {"@id": f"{SCHEMA_ORG}/{LEGAL_FORCE.get(status, 'NotInForce')}"}
 
 
-def document_nodes(documents: list[Document]) -> list[dict]:
-    jurisdictions = _names(Jurisdiction, {d.jurisdiction_id for d in documents})
-    issuers = database.session().execute(
-        select(Actor.id, Actor.name, Actor.kind).where(
-            Actor.id.in_({d.issuer_id for d in documents})
-        )
-    )
-    issuer_of = {row.id: row for row in issuers}
-    return [_document_node(d, jurisdictions, issuer_of) for d in documents]
+def document_nodes(documents: list[Document], names: DocumentNames) -> list[dict]:
+    return [_document_node(document, names) for document in documents]
 
 
-def _document_node(document: Document, jurisdictions: dict, issuer_of: dict) -> dict:
-    issuer = issuer_of[document.issuer_id]
+def _document_node(document: Document, names: DocumentNames) -> dict:
+    issuer = names.issuers[document.issuer_id]
     node = {
         "@type": "Legislation",
         "@id": _url(f"/v1/documents/{document.id}"),
@@ -55,7 +51,7 @@ def _document_node(document: Document, jurisdictions: dict, issuer_of: dict) -> 
         "legislationJurisdiction": {
             "@type": "AdministrativeArea",
             "identifier": document.jurisdiction_id,
-            "name": jurisdictions.get(document.jurisdiction_id),
+            "name": names.jurisdictions.get(document.jurisdiction_id),
         },
         "legislationPassedBy": {
             "@type": ACTOR_TYPES.get(issuer.kind, "Organization"),
@@ -102,14 +98,9 @@ def _files(document: Document) -> list[dict]:
     return files
 
 
-def provision_nodes(provisions: list[Provision]) -> list[dict]:
-    documents = database.session().execute(
-        select(Document.id, Document.status).where(
-            Document.id.in_({p.document_id for p in provisions})
-        )
-    )
-    status_of = dict(documents.all())
-    return [_provision_node(p, status_of[p.document_id]) for p in provisions]
+def provision_nodes(provisions: list[Provision], document_statuses: dict[str, str]) -> list[dict]:
+    """Provisions' nodes, given the status of each one's document (by document id)."""
+    return [_provision_node(p, document_statuses[p.document_id]) for p in provisions]
 
 
 def _provision_node(provision: Provision, document_status: str) -> dict:
@@ -128,12 +119,20 @@ def _provision_node(provision: Provision, document_status: str) -> dict:
         "abstract": provision.summary,
         "text": provision.text,
         "keywords": provision.topics,
-        "legislationLegalForce": _legal_force(document_status),
+        "legislationLegalForce": _legal_force(document_status) if provision.binding else None,
+        "additionalProperty": [
+            _property("modality", provision.modality),
+            _property("binding", provision.binding),
+        ],
         "isPartOf": {"@id": _url(parent)},
         "hasPart": [{"@id": _url(f"/v1/provisions/{child}")} for child in provision.subprovisions],
         "dateModified": provision.updated_at.isoformat(),
     }
     return {key: value for key, value in node.items() if value not in (None, [])}
+
+
+def _property(name: str, value: str | bool) -> dict:
+    return {"@type": "PropertyValue", "propertyID": name, "value": value}
 
 
 def linked_data_response(nodes: list[dict], *, single: bool, headers: dict | None = None):

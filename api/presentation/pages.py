@@ -7,10 +7,12 @@ from flask import Response, request
 from marshmallow import Schema
 
 from api.http.negotiation import CSV, JSON, JSON_LD, chosen_media_type
-from api.presentation.dumping import dump_all, json_response, to_json
+from api.presentation.json_body import json_response
 from api.presentation.linked_data import linked_data_response
 from api.presentation.tabular import csv_response
 from api.queries.pagination import Page
+from schemas.dumping import dump_all, to_json
+from schemas.linked_data import LinkedDataGraphSchema
 
 LINK_HEADER_DOC = {
     "Link": {
@@ -20,6 +22,8 @@ LINK_HEADER_DOC = {
 }
 LIST_MEDIA_TYPES = (JSON, CSV)
 LINKED_LIST_MEDIA_TYPES = (JSON, JSON_LD, CSV)
+# A list's JSON-LD is an `@graph` of its records (Blueprint.route's `alternates`).
+LINKED_LIST_ALTERNATES = {JSON_LD: LinkedDataGraphSchema}
 
 
 def page_response(

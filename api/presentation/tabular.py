@@ -13,7 +13,7 @@ from flask import Response
 from marshmallow import Schema, fields
 
 from api.http.negotiation import CSV
-from api.presentation.dumping import dumper
+from schemas.dumping import dumper
 
 LIST_SEPARATOR = "; "
 

@@ -8,7 +8,7 @@ and timestamps as `isoformat()` does, and reads the linked lists in the way that
 batch at a time); `renderer` gives the records of a page, found by their ids. A schema or kind
 of record this cannot render (a field type not known here, an attachment other than a linked
 list) raises `Unrenderable` when compiled, so that callers dump it in Python instead.
-`tests/test_sql_rendering.py` checks every line and page equals Python's, byte for byte.
+`tests/test_json_lines.py` checks every line and page equals Python's, byte for byte.
 """
 
 import json
@@ -41,9 +41,9 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter
 
-from api.presentation.dumping import to_json
 from api.queries.records import Attachments, Linked, Record
 from api.storage.models import Fraction, UTCDateTime
+from schemas.dumping import to_json
 
 MARK = re.compile("\x00([^\x00]*)\x00")  # a column's place in what a Function field returns
 

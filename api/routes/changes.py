@@ -30,7 +30,7 @@ def _with_since(cursor: str) -> str:
 @blueprint.arguments(ChangesQuerySchema, location="query", as_kwargs=False)
 @blueprint.response(200, ChangesPageSchema, headers=LINK_HEADER_DOC)
 def changes(arguments: dict):
-    """List changes to the data since a cursor, oldest first"""
+    """List changes to the data since a cursor or a moment, oldest first"""
     result = list_changes(arguments)
     query = urlencode(list(request.args.items(multi=True)))
     links = {"self": f"{request.path}?{query}" if query else request.path}

@@ -2,10 +2,11 @@
 
 from flask import Response, send_file, stream_with_context
 
+from api.collections import NAMES
 from api.http.framework import Blueprint
 from api.http.negotiation import NDJSON, ZIP
 from api.services import exports
-from schemas.queries import RECORD_COLLECTIONS, EmptyQuerySchema
+from schemas.queries import EmptyQuerySchema
 
 blueprint = Blueprint(
     "exports",
@@ -23,12 +24,12 @@ COLLECTION_PARAMETER = {
     "in": "path",
     "name": "collection",
     "description": "The collection to export.",
-    "schema": {"type": "string", "enum": RECORD_COLLECTIONS},
+    "schema": {"type": "string", "enum": list(NAMES)},
 }
 
 
 @blueprint.route(
-    "/<any(" + ", ".join(RECORD_COLLECTIONS) + "):collection>.ndjson",
+    "/<any(" + ", ".join(NAMES) + "):collection>.ndjson",
     methods=["GET"],
     parameters=[COLLECTION_PARAMETER],
     produces=(NDJSON,),

@@ -17,7 +17,8 @@ blueprint = Blueprint("feeds", __name__, url_prefix="/v1", description="Atom fee
     responses={
         "200": {
             "description": "An Atom 1.0 feed of the 50 documents most recently created or "
-            "changed, newest first.",
+            "changed, newest first. Each entry is `published` on its document's signing date "
+            "(else its publication date) at 00:00Z, and `updated` when its record last changed.",
             "content": {ATOM: {"schema": {"type": "string"}}},
         }
     },

@@ -2,8 +2,9 @@
 
 from flask import current_app
 
+from api.collections import COLLECTIONS
 from api.http.framework import Blueprint
-from schemas.queries import RECORD_COLLECTIONS, EmptyQuerySchema
+from schemas.queries import EmptyQuerySchema
 from schemas.responses import IndexSchema, VocabularyListSchema
 from schemas.vocabularies import VOCABULARIES
 
@@ -16,7 +17,7 @@ blueprint = Blueprint("reference", __name__, url_prefix="/v1", description="Star
 @blueprint.response(200, IndexSchema)
 def index(_arguments: dict):
     """Links to every collection and to the documentation"""
-    links = {name: f"/v1/{name}" for name in RECORD_COLLECTIONS}
+    links = {collection.name: collection.url for collection in COLLECTIONS}
     links |= {
         "search": "/v1/search?q=",
         "timeline": "/v1/timeline",

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from api.collections import IN_LOAD_ORDER
 from api.seeding.files import SOURCE_TEXTS_FOLDER, SeedProblem, SeedReader
 
 
@@ -29,7 +30,7 @@ class SeedError(Exception):
 
 
 # In reference order: each collection refers only to those before it (and to documents).
-COLLECTIONS = ("sources", "jurisdictions", "actors", "documents", "statements", "relations")
+SEEDED = tuple(c.name for c in IN_LOAD_ORDER if c.seeded_with is None)
 
 
 class _Builder:
@@ -69,9 +70,9 @@ class _Builder:
 
     def build(self) -> Dataset:
         records = self.reader.records
-        for collection in COLLECTIONS:
+        for collection in SEEDED:
             self.index(collection, ((file, r["id"]) for file, r in records.get(collection, [])))
-        for collection in COLLECTIONS:
+        for collection in SEEDED:
             for file, record in self._ordered(collection, records.get(collection, [])):
                 where = (file, f"{collection.removesuffix('s')} {record['id']}")
                 getattr(self, f"add_{collection}")(where, dict(record))

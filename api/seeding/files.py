@@ -8,21 +8,12 @@ from pathlib import Path
 import yaml
 from marshmallow import Schema, ValidationError
 
-from schemas.records import (
-    ActorSchema,
-    JurisdictionSchema,
-    RelationSchema,
-    SourceSchema,
-    StatementSchema,
-)
+from api.collections import IN_LOAD_ORDER
 from schemas.seeds import SeedDocumentSchema
 
+# Each collection with a seed file of its own, the file and its records' schema.
 COLLECTION_FILES = {
-    "sources": ("sources.yaml", SourceSchema),
-    "jurisdictions": ("jurisdictions.yaml", JurisdictionSchema),
-    "actors": ("actors.yaml", ActorSchema),
-    "statements": ("statements.yaml", StatementSchema),
-    "relations": ("relations.yaml", RelationSchema),
+    c.name: (c.seed_file, c.record_schema) for c in IN_LOAD_ORDER if c.seed_file is not None
 }
 DOCUMENTS_FOLDER = "documents"
 SOURCE_TEXTS_FOLDER = "source-texts"

@@ -17,30 +17,14 @@ from operator import add, itemgetter
 
 from sqlalchemy import Connection, Engine, Table, delete, exc, insert, select
 
+from api.collections import IN_LOAD_ORDER
 from api.search.backends import backend_for
 from api.seeding.dataset import Dataset
 from api.storage import models  # registers every table, for Base.metadata
 from api.storage.database import Base, write_transaction
 
 # Record tables (the ones with ids and timestamps), with the tables each one owns.
-OWNED_ROWS = {
-    "sources": {},
-    "jurisdictions": {"jurisdiction_sources": "jurisdiction_id"},
-    "actors": {"actor_sources": "actor_id"},
-    "documents": {
-        "document_sources": "document_id",
-        "document_topics": "document_id",
-        "status_changes": "document_id",
-        "status_change_sources": "document_id",
-    },
-    "provisions": {
-        "provision_sources": "provision_id",
-        "provision_topics": "provision_id",
-        "provision_addressees": "provision_id",
-    },
-    "statements": {"statement_sources": "statement_id", "statement_documents": "statement_id"},
-    "relations": {"relation_sources": "relation_id"},
-}
+OWNED_ROWS = {collection.name: collection.owned_tables for collection in IN_LOAD_ORDER}
 TRACKING_COLUMNS = ("content_hash", "created_at", "updated_at")
 # Tables a load does not replace: its log, and what imports keep (see api.seeding.layers).
 LOG_TABLES = ("changes", "dataset_state", "record_origins", "federal_register_documents")

@@ -10,7 +10,6 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,33 +17,15 @@ from flask import current_app
 from marshmallow import Schema
 from sqlalchemy import select
 
-from api.presentation.dumping import dumper, to_json
-from api.queries import json_lines as sql_rendering
+from api.collections import BY_NAME, COLLECTIONS
+from api.queries import json_lines
 from api.queries.catalog import Catalog
-from api.queries.directory import ACTORS, JURISDICTIONS, RELATIONS, SOURCES, STATEMENTS
-from api.queries.documents import DOCUMENTS, PROVISIONS
+from api.queries.catalogs import CATALOGS
 from api.storage import database
 from api.storage.models import DatasetState
-from schemas import records
+from schemas.dumping import dumper, to_json
 
 BATCH_SIZE = 1000
-
-
-@dataclass(frozen=True)
-class Collection:
-    catalog: Catalog
-    schema: type[Schema]
-
-
-COLLECTIONS = {
-    "documents": Collection(DOCUMENTS, records.DocumentSchema),
-    "provisions": Collection(PROVISIONS, records.ProvisionSchema),
-    "statements": Collection(STATEMENTS, records.StatementSchema),
-    "relations": Collection(RELATIONS, records.RelationSchema),
-    "actors": Collection(ACTORS, records.ActorSchema),
-    "jurisdictions": Collection(JURISDICTIONS, records.JurisdictionSchema),
-    "sources": Collection(SOURCES, records.SourceSchema),
-}
 
 
 def dataset_state() -> DatasetState | None:
@@ -64,12 +45,12 @@ def ndjson_lines(collection: str) -> Iterator[bytes]:
     several times faster than dumping records in Python, which the others (documents, with
     their nested status history) still are.
     """
-    spec = COLLECTIONS[collection]
+    catalog, schema = CATALOGS[collection], BY_NAME[collection].record_schema
     connection = database.session().connection()
     try:
-        statement = sql_rendering.lines(spec.catalog, spec.schema, connection.dialect)
-    except sql_rendering.Unrenderable:
-        batches = _dumped_lines(spec)
+        statement = json_lines.lines(catalog, schema, connection.dialect)
+    except json_lines.Unrenderable:
+        batches = _dumped_lines(catalog, schema)
     else:
         if connection.dialect.name == "postgresql":
             # JIT-compiling this long query costs 0.5-1 s and gains nothing on a plain scan.
@@ -81,13 +62,13 @@ def ndjson_lines(collection: str) -> Iterator[bytes]:
         yield ("\n".join(lines) + "\n").encode()
 
 
-def _dumped_lines(spec: Collection) -> Iterator[list[str]]:
+def _dumped_lines(catalog: Catalog, schema: type[Schema]) -> Iterator[list[str]]:
     """The collection's lines, a batch at a time, read as records and dumped in Python."""
-    model = spec.catalog.model
+    model = catalog.model
     statement = select(model.__table__).order_by(model.id).execution_options(yield_per=BATCH_SIZE)
-    dump = dumper(spec.schema)
+    dump = dumper(schema)
     for rows in database.session().execute(statement).partitions():
-        yield [to_json(dump(record)) for record in spec.catalog.read(rows)]
+        yield [to_json(dump(record)) for record in catalog.read(rows)]
 
 
 def dataset_stamp() -> str:
@@ -121,9 +102,10 @@ def dataset_zip() -> Path:
 def _write_zip(path: Path, state: DatasetState | None) -> None:
     files = []
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in COLLECTIONS:
+        for collection in COLLECTIONS:
+            name = collection.name
             digest, size, count = hashlib.sha256(), 0, 0
-            with archive.open(f"{name}.ndjson", "w") as member:
+            with archive.open(collection.export_file, "w") as member:
                 for chunk in ndjson_lines(name):
                     member.write(chunk)
                     digest.update(chunk)
@@ -131,7 +113,7 @@ def _write_zip(path: Path, state: DatasetState | None) -> None:
                     count += chunk.count(b"\n")
             files.append(
                 {
-                    "name": f"{name}.ndjson",
+                    "name": collection.export_file,
                     "records": count,
                     "bytes": size,
                     "sha256": digest.hexdigest(),

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache, partial
 from typing import Any
 
-from flask import Response
 from marshmallow import Schema, fields
 
 Dump = Callable[[Any], dict]
@@ -36,11 +35,6 @@ def dump_all(schema_class: type[Schema], items: Iterable[Mapping]) -> list[dict]
 
 # One encoder for every body: json.dumps with options builds a new one on each call.
 to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def json_response(body: Any, headers: Mapping[str, str] | None = None) -> Response:
-    """`body` as compact UTF-8 application/json."""
-    return Response(to_json(body), mimetype="application/json", headers=dict(headers or {}))
 
 
 def _compile(schema: Schema) -> Dump:

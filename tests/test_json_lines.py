@@ -12,13 +12,15 @@ import sqlalchemy as sa
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from api.presentation.dumping import dumper, to_json
-from api.queries import json_lines as sql_rendering
+from api.collections import BY_NAME
+from api.queries import json_lines
+from api.queries.catalogs import CATALOGS
 from api.seeding import load_dataset
-from api.services.exports import COLLECTIONS, ndjson_lines
+from api.services.exports import ndjson_lines
 from api.storage import database
 from api.storage.models import Document, Fraction
-from api.synthetic import synthetic_dataset
+from schemas.dumping import dumper, to_json
+from synthetic import synthetic_dataset
 from tests.conftest import isolated_database, make_app
 
 RENDERED_IN_SQL = ["provisions", "statements", "relations", "actors", "jurisdictions", "sources"]
@@ -100,19 +102,19 @@ def app(request, seeded_app, awkward_app):
 
 def dumped_lines(collection: str) -> list[str]:
     """Each record read as the API reads it and dumped by the compiled schema."""
-    spec = COLLECTIONS[collection]
-    table = spec.catalog.model.__table__
+    catalog, schema = CATALOGS[collection], BY_NAME[collection].record_schema
+    table = catalog.model.__table__
     rows = database.session().execute(select(table).order_by(table.c.id)).all()
-    return [to_json(dumper(spec.schema)(record)) for record in spec.catalog.read(rows)]
+    return [to_json(dumper(schema)(record)) for record in catalog.read(rows)]
 
 
 @pytest.mark.parametrize("collection", RENDERED_IN_SQL)
 def test_lines_rendered_by_the_database_equal_python_dumps(app, collection, monkeypatch):
     monkeypatch.setattr("api.services.exports.BATCH_SIZE", 7)  # several batches
     with app.test_request_context():
-        spec = COLLECTIONS[collection]
+        catalog, schema = CATALOGS[collection], BY_NAME[collection].record_schema
         dialect = database.session().get_bind().dialect
-        sql_rendering.lines(spec.catalog, spec.schema, dialect)  # the SQL path, not a fallback
+        json_lines.lines(catalog, schema, dialect)  # the SQL path, not a fallback
         exported = b"".join(ndjson_lines(collection)).decode().split("\n")
         expected = dumped_lines(collection)
     assert exported.pop() == ""  # every line ends with a newline
@@ -144,7 +146,7 @@ def test_every_fraction_is_written_by_the_database_as_python_writes_it(seeded_ap
     with seeded_app.app_context(), database.engine().connect() as connection:
         table.create(connection)
         connection.execute(table.insert(), [{"value": value} for value in [*thousandths, None]])
-        flavour = sql_rendering.DIALECTS[connection.dialect.name]
+        flavour = json_lines.DIALECTS[connection.dialect.name]
         line = flavour.line([("value", flavour.fraction(table.c.value))])
         written = connection.execute(select(line)).scalars().all()
         connection.rollback()
@@ -152,11 +154,11 @@ def test_every_fraction_is_written_by_the_database_as_python_writes_it(seeded_ap
 
 
 def test_documents_have_a_nested_history_and_are_dumped_in_python(seeded_app):
-    spec = COLLECTIONS["documents"]
+    catalog, schema = CATALOGS["documents"], BY_NAME["documents"].record_schema
     with seeded_app.test_request_context():
         dialect = database.session().get_bind().dialect
-    with pytest.raises(sql_rendering.Unrenderable, match="status_history"):
-        sql_rendering.lines(spec.catalog, spec.schema, dialect)
+    with pytest.raises(json_lines.Unrenderable, match="status_history"):
+        json_lines.lines(catalog, schema, dialect)
 
 
 def test_a_field_without_a_rendering_is_refused_at_once(seeded_app):
@@ -165,8 +167,8 @@ def test_a_field_without_a_rendering_is_refused_at_once(seeded_app):
 
     with seeded_app.test_request_context():
         dialect = database.session().get_bind().dialect
-    with pytest.raises(sql_rendering.Unrenderable, match="Float"):
-        sql_rendering.lines(COLLECTIONS["provisions"].catalog, Odd, dialect)
+    with pytest.raises(json_lines.Unrenderable, match="Float"):
+        json_lines.lines(CATALOGS["provisions"], Odd, dialect)
 
 
 PAGES = [
@@ -196,8 +198,8 @@ def walk(client, url: str, pages: int = 3) -> list[bytes]:
 @pytest.mark.parametrize("url", PAGES)
 def test_list_pages_written_by_the_database_equal_python_dumps(app, url, monkeypatch):
     calls = []
-    renderer = sql_rendering.renderer
-    monkeypatch.setattr(sql_rendering, "renderer", lambda *args: calls.append(1) or renderer(*args))
+    renderer = json_lines.renderer
+    monkeypatch.setattr(json_lines, "renderer", lambda *args: calls.append(1) or renderer(*args))
     with app.test_request_context():
         some_document = database.session().scalar(select(Document.id).order_by(Document.id))
     urls = [url, f"/v1/documents/{some_document}/provisions?limit=4"]
@@ -205,7 +207,7 @@ def test_list_pages_written_by_the_database_equal_python_dumps(app, url, monkeyp
     assert calls  # the pages above were written by the database
 
     def refuse(*_args):
-        raise sql_rendering.Unrenderable("as if it could not")
+        raise json_lines.Unrenderable("as if it could not")
 
-    monkeypatch.setattr(sql_rendering, "renderer", refuse)
+    monkeypatch.setattr(json_lines, "renderer", refuse)
     assert [walk(app.test_client(), each) for each in urls] == rendered

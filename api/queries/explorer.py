@@ -1,0 +1,198 @@
+"""What the HTML pages read beside the catalogs: counts, names, years, a provision's place."""
+
+from collections.abc import Iterable
+
+from sqlalchemy import Integer, cast, desc, extract, func, select
+
+from api.queries.catalog import Catalog
+from api.queries.directory import SOURCES, STATEMENTS
+from api.queries.documents import DOCUMENTS, PROVISIONS
+from api.queries.records import Record
+from api.search.backends import current_backend
+from api.search.index import search_index
+from api.search.parser import parse
+from api.storage import database
+from api.storage.models import (
+    Actor,
+    Document,
+    Jurisdiction,
+    Provision,
+    Relation,
+    Source,
+    Statement,
+)
+
+COUNTED = {
+    "documents": Document,
+    "provisions": Provision,
+    "statements": Statement,
+    "relations": Relation,
+    "actors": Actor,
+    "sources": Source,
+}
+# A provision in a list of its neighbours: enough to name it and say what it does.
+BRIEF_PROVISION = (
+    Provision.id,
+    Provision.document_id,
+    Provision.parent_id,
+    Provision.position,
+    Provision.label,
+    Provision.heading,
+    Provision.modality,
+    Provision.action,
+)
+BRIEF_DOCUMENT = (
+    Document.id,
+    Document.type,
+    Document.number,
+    Document.title,
+    Document.signed_on,
+    Document.status,
+    Document.jurisdiction_id,
+)
+
+
+def record_counts() -> dict[str, int]:
+    """How many records each collection holds, in one statement."""
+    columns = [
+        select(func.count()).select_from(model).scalar_subquery().label(name)
+        for name, model in COUNTED.items()
+    ]
+    return dict(database.session().execute(select(*columns)).one()._mapping)
+
+
+def actor_names(ids: Iterable[str]) -> dict[str, str]:
+    return _names(Actor.id, Actor.name, ids)
+
+
+def jurisdiction_names(ids: Iterable[str]) -> dict[str, str]:
+    return _names(Jurisdiction.id, Jurisdiction.name, ids)
+
+
+def _names(key, name, ids: Iterable[str]) -> dict[str, str]:
+    wanted = {value for value in ids if value}
+    if not wanted:
+        return {}
+    rows = database.session().execute(select(key, name).where(key.in_(wanted)))
+    return dict(rows.all())
+
+
+def document_briefs(ids: Iterable[str]) -> dict[str, Record]:
+    """Each document's title, number, type, date and status, by id."""
+    wanted = {value for value in ids if value}
+    if not wanted:
+        return {}
+    rows = database.session().execute(select(*BRIEF_DOCUMENT).where(Document.id.in_(wanted)))
+    return {row.id: Record(row._mapping) for row in rows}
+
+
+def provision_briefs(ids: Iterable[str]) -> dict[str, Record]:
+    wanted = {value for value in ids if value}
+    if not wanted:
+        return {}
+    rows = database.session().execute(select(*BRIEF_PROVISION).where(Provision.id.in_(wanted)))
+    return {row.id: Record(row._mapping) for row in rows}
+
+
+def records_by_id(catalog: Catalog, ids: Iterable[str]) -> dict[str, Record]:
+    """Whole records (with their linked lists) of the ids that exist, by id."""
+    wanted = sorted({value for value in ids if value})
+    if not wanted:
+        return {}
+    statement = select(catalog.model.__table__).where(catalog.model.id.in_(wanted))
+    return {record.id: record for record in catalog.read(database.session().execute(statement))}
+
+
+def sources(ids: Iterable[str]) -> dict[str, Record]:
+    return records_by_id(SOURCES, ids)
+
+
+def statements(ids: Iterable[str]) -> dict[str, Record]:
+    return records_by_id(STATEMENTS, ids)
+
+
+def signing_years(arguments: dict) -> list[dict]:
+    """Documents per year of signing, newest year first, under every filter but the dates."""
+    others = {k: v for k, v in arguments.items() if k not in ("signed_from", "signed_to")}
+    matching = DOCUMENTS.filtered(others).with_only_columns(Document.id)
+    year = cast(extract("year", Document.signed_on), Integer).label("value")
+    statement = (
+        select(year, func.count().label("count"))
+        .where(Document.id.in_(matching.scalar_subquery()), Document.signed_on.is_not(None))
+        .group_by(year)
+        .order_by(desc(year))
+    )
+    return [
+        {"value": str(row.value), "count": row.count}
+        for row in database.session().execute(statement)
+    ]
+
+
+def ancestors(provision: Record) -> list[Record]:
+    """The provisions enclosing this one, outermost first."""
+    found = []
+    parent_id = provision.parent_id
+    while parent_id is not None and len(found) < 50:  # a cycle in the data must not hang
+        parent = provision_briefs([parent_id]).get(parent_id)
+        if parent is None:
+            break
+        found.append(parent)
+        parent_id = parent.parent_id
+    return found[::-1]
+
+
+def neighbours(provision: Record) -> list[Record]:
+    """The provisions under the same parent (this one included), in document order."""
+    same_parent = (
+        Provision.parent_id.is_(None)
+        if provision.parent_id is None
+        else Provision.parent_id == provision.parent_id
+    )
+    statement = (
+        select(*BRIEF_PROVISION)
+        .where(Provision.document_id == provision.document_id, same_parent)
+        .order_by(Provision.position)
+    )
+    return [Record(row._mapping) for row in database.session().execute(statement)]
+
+
+def children(provision_id: str) -> list[Record]:
+    statement = (
+        select(*BRIEF_PROVISION)
+        .where(Provision.parent_id == provision_id)
+        .order_by(Provision.position)
+    )
+    return [Record(row._mapping) for row in database.session().execute(statement)]
+
+
+def hits_per_kind(text: str) -> dict[str, int]:
+    """How many documents, provisions and statements a search matches, by kind."""
+    query = parse(text)
+    if query.empty:
+        return {}
+    statement = (
+        select(search_index.c.kind, func.count().label("count"))
+        .where(current_backend().matches(query))
+        .group_by(search_index.c.kind)
+    )
+    return {row.kind: row.count for row in database.session().execute(statement)}
+
+
+def addressed_provisions(actor_id: str, per_modality: int) -> list[dict]:
+    """The provisions addressed to an actor, grouped by modality: each group's count and its
+    first provisions in document order."""
+    counted = PROVISIONS.list(
+        {"addressee": [actor_id], "facets": ["modality"], "limit": 1, "cursor": None}
+    )
+    groups = []
+    for facet in counted.facets["modality"]:
+        page = PROVISIONS.list(
+            {
+                "addressee": [actor_id],
+                "modality": [facet["value"]],
+                "limit": per_modality,
+                "cursor": None,
+            }
+        )
+        groups.append({"modality": facet["value"], "count": facet["count"], "page": page})
+    return groups

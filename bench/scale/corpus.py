@@ -1,0 +1,169 @@
+"""The corpus, built once and loaded into a SQLite file (with Datasette's index) and PostgreSQL."""
+
+import contextlib
+import sqlite3
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from api import create_app
+from api.seeding import load_dataset
+from api.storage import database
+from bench.scale.run import SEED, Run, log
+from synthetic import synthetic_dataset
+
+DATASETTE_DB = "bench"  # the file is bench.db, so Datasette serves it as /bench
+FTS_TABLE = "provisions_fts"  # Datasette finds it by its content="provisions"
+
+
+class Background:
+    """A function running in a thread (SQLite releases the GIL while it works)."""
+
+    def __init__(self, function, *arguments):
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+        self.thread = threading.Thread(target=self.run, args=(function, *arguments), daemon=True)
+        self.thread.start()
+
+    def run(self, function, *arguments) -> None:
+        started = time.perf_counter()
+        try:
+            function(*arguments)
+        except BaseException as error:
+            self.error = error
+        self.seconds = time.perf_counter() - started
+
+    def join(self) -> float:
+        self.thread.join()
+        if self.error:
+            raise self.error
+        return self.seconds
+
+
+def build_corpus(run: Run):
+    """Build the synthetic dataset once and load it into a new SQLite file; the dataset."""
+    documents = run.arguments.documents
+    log(run, f"building synthetic_dataset(documents={documents:,}, seed={SEED})")
+    started = time.perf_counter()
+    dataset = synthetic_dataset(documents=documents, seed=SEED)
+    built = time.perf_counter() - started
+    run.sqlite_file = run.folder / f"{DATASETTE_DB}.db"
+    log(run, f"built in {built:.0f} s; loading into SQLite")
+    provisions = load_into(f"sqlite:///{run.sqlite_file}", dataset)
+    loaded = time.perf_counter() - started - built
+    run.timings.append(f"built {documents:,} documents in {built:.0f} s")
+    run.timings.append(f"loaded {provisions:,} provisions into SQLite in {loaded:.0f} s")
+    log(run, f"loaded {provisions:,} provisions into SQLite in {loaded:.0f} s")
+    return dataset
+
+
+def load_into(database_url: str, dataset) -> int:
+    """Create the schema at `database_url` and load `dataset`; the provisions loaded.
+
+    No statement timeout: a million rows take longer than the served API's 10 s, and on
+    PostgreSQL the load waits for the loaders' advisory lock if a test suite holds it.
+    """
+    app = create_app({"DATABASE_URL": database_url, "STATEMENT_TIMEOUT_MS": 0})
+    with app.app_context():
+        database.upgrade_schema()
+        counts = load_dataset(database.engine(), dataset)
+        database.engine().dispose()
+    return counts["provisions"]
+
+
+def build_fts(sqlite_file: Path) -> None:
+    """An external-content FTS5 index of the provisions, the kind Datasette's `_search` uses."""
+    with contextlib.closing(sqlite3.connect(sqlite_file)) as connection:
+        columns = 'action, summary, text, content="provisions"'
+        connection.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns})")
+        connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES('rebuild')")
+        connection.commit()
+
+
+def checkpoint(sqlite_file: Path) -> None:
+    """Fold the WAL into the file and analyze it, so Datasette (immutable) sees every row."""
+    with contextlib.closing(sqlite3.connect(sqlite_file)) as connection:
+        connection.execute("ANALYZE")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def prepare_postgresql(run: Run, stack: contextlib.ExitStack, dataset) -> None:
+    """Load the dataset into a new schema of the PostgreSQL server, or say why not."""
+    if run.arguments.no_postgresql:
+        run.postgresql_skipped = "--no-postgresql"
+        return
+    server_url = run.arguments.postgresql
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    try:
+        engine = create_engine(server_url, connect_args={"connect_timeout": 5})
+        with engine.begin() as connection:
+            run.postgresql_version = connection.execute(text("SHOW server_version")).scalar()
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+    except Exception as error:  # unreachable, refused, not PostgreSQL: measure SQLite only
+        run.postgresql_skipped = f"{redact(server_url)} could not be used: {first_line(error)}"
+        log(run, f"PostgreSQL skipped: {run.postgresql_skipped}")
+        return
+    stack.callback(drop_schema, server_url, schema)
+    separator = "&" if "?" in server_url else "?"
+    url = f"{server_url}{separator}options=-csearch_path%3D{schema}"
+    log(run, f"loading into PostgreSQL {run.postgresql_version}, schema {schema}")
+    started = time.perf_counter()
+    try:
+        load_into(url, dataset)
+    except Exception as error:
+        run.postgresql_skipped = f"loading failed: {first_line(error)}"
+        log(run, f"PostgreSQL skipped: {run.postgresql_skipped}")
+        return
+    seconds = time.perf_counter() - started
+    run.timings.append(f"loaded into PostgreSQL in {seconds:.0f} s")
+    log(run, f"loaded into PostgreSQL in {seconds:.0f} s")
+    started = time.perf_counter()
+    vacuum(url)
+    seconds = time.perf_counter() - started
+    run.timings.append(f"VACUUM on PostgreSQL in {seconds:.0f} s (see vacuum)")
+    log(run, f"VACUUM on PostgreSQL in {seconds:.0f} s")
+    run.postgresql_url = url
+
+
+def vacuum(url: str) -> None:
+    """VACUUM the loaded schema, as autovacuum would some minutes after a load: its pages
+    become all-visible, so that filtered pages are read from their indexes alone, and its
+    work does not run during the scenarios, slowing whichever is measured then."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            tables = connection.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            ).scalars()
+            names = ", ".join(f'"{table}"' for table in tables)
+            connection.execute(text(f"VACUUM {names}"))  # a bare VACUUM: every schema's
+    finally:
+        engine.dispose()
+
+
+def drop_schema(server_url: str, schema: str) -> None:
+    """Drop the benchmark's schema; say so, rather than lose the results, if that fails."""
+    engine = create_engine(server_url, connect_args={"connect_timeout": 5})
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    except Exception as error:
+        print(f"could not drop schema {schema}: {first_line(error)}", file=sys.stderr)
+    finally:
+        engine.dispose()
+
+
+def redact(url: str) -> str:
+    """A database URL with its password hidden, to print."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines() or [""]
+    return f"{type(error).__name__}: {lines[0][:200]}"

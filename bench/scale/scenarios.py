@@ -1,0 +1,180 @@
+"""The scenarios: each system served in turn, its answers checked, every path measured."""
+
+import urllib.parse
+from dataclasses import dataclass
+
+from itsdangerous import URLSafeSerializer
+
+from api.queries.pagination import CURSOR_SALT
+from bench.scale.corpus import DATASETTE_DB, FTS_TABLE
+from bench.scale.datasette import tilde_encode
+from bench.scale.export import measure_export
+from bench.scale.run import Picks, Run, log
+from bench.scale.systems import (
+    SECRET_KEY,
+    api_server,
+    ceiling_server,
+    datasette_server,
+    floor_server,
+)
+from bench.scale.wrk import measure
+from bench.servers import Server
+from synthetic import EVERY_PROVISION_WORD
+
+SQLITE, POSTGRESQL, DATASETTE, FLOOR, CEILING = (
+    "SQLite",
+    "PostgreSQL",
+    "Datasette",
+    "floor",
+    "ceiling",
+)
+FIRST, DEEP, DETAIL, CONDITIONAL, EXPORT = "first", "deep", "detail", "conditional", "export"
+RARE, EVERY = "search:rare", "search:every"
+LIST_KEYS = (FIRST, "filter:modality", DEEP)  # the list pages the floor serves too
+
+
+@dataclass
+class Scenario:
+    key: str
+    label: str
+    path: str
+    headers: dict | None = None
+
+
+def run_benchmarks(run: Run, wrk: str) -> None:
+    """Serve each system in turn, check its answers and measure every scenario on it."""
+    databases = [(SQLITE, f"sqlite:///{run.sqlite_file}")]
+    if run.postgresql_url:
+        databases.append((POSTGRESQL, run.postgresql_url))
+    for name, url in databases:
+        with api_server(url, run.folder, name=f"api-{name.lower()}") as api:
+            scenarios = api_scenarios(run, api, name)
+            run.scenarios[name] = scenarios
+            for scenario in scenarios:
+                run.results[name, scenario.key] = measure(
+                    run, wrk, api, scenario.path, scenario.headers
+                )
+            log(run, f"export on {name}")
+            run.exports[name] = measure_export(run, api)
+    with floor_server(run.sqlite_file, run.folder) as floor:
+        for key, path in floor_paths(run, floor).items():
+            run.results[FLOOR, key] = measure(run, wrk, floor, path)
+    with ceiling_server(run.folder) as ceiling:
+        run.results[CEILING, CONDITIONAL] = measure(run, wrk, ceiling, "/")
+    with datasette_server(run.datasette, run.sqlite_file, run.folder) as datasette:
+        for key, path in datasette_paths(run, datasette).items():
+            run.results[DATASETTE, key] = measure(run, wrk, datasette, path)
+
+
+def api_scenarios(run: Run, api: Server, database_name: str) -> list[Scenario]:
+    """The API's scenarios on one database, each checked to answer as expected."""
+    picks = run.picks
+    first_page = "/v1/provisions?limit=20"
+    scenarios = [Scenario(FIRST, "first page", first_page)]
+    for key, query in picks.filters.items():
+        scenarios.append(Scenario(key, f"filter {query}", f"/v1/provisions?{query}&limit=20"))
+    scenarios += [
+        Scenario(DEEP, "deep page (after row N/2)", deep_cursor_path(api, picks)),
+        Scenario(
+            DETAIL,
+            "detail (document + provisions)",
+            f"/v1/documents/{picks.detail_document}?include=provisions",
+        ),
+    ]
+    if database_name == SQLITE:
+        choose_rare_word(run, api)
+    if run.rare_word:
+        rare = run.rare_word
+        scenarios.append(Scenario(RARE, f"search rare word ({rare})", f"/v1/search?q={rare}"))
+    scenarios.append(
+        Scenario(
+            EVERY,
+            f"search every-row word ({EVERY_PROVISION_WORD})",
+            f"/v1/search?q={EVERY_PROVISION_WORD}",
+        )
+    )
+    for scenario in scenarios:
+        body, _ = api.json(scenario.path)
+        if not body.get("provisions" if scenario.key == DETAIL else "data"):
+            raise SystemExit(f"{api.name}: GET {scenario.path} gave no data: {str(body)[:300]}")
+        if database_name == SQLITE and scenario.key in LIST_KEYS:
+            run.expected_ids[scenario.key] = [item["id"] for item in body["data"]]
+    _, headers = api.json(first_page)
+    conditional = {"If-None-Match": headers.get("ETag", "")}
+    status, _, _ = api.get(first_page, conditional)
+    if status != 304:
+        raise SystemExit(f"{api.name}: a conditional GET of {first_page} answered {status}")
+    scenarios.append(Scenario(CONDITIONAL, "conditional first page (304)", first_page, conditional))
+    return scenarios
+
+
+def deep_cursor_path(api: Server, picks: Picks) -> str:
+    """A next-page URL starting after row N/2 (document order), signed like the API's own.
+
+    Walking 500,000 rows 100 at a time takes too long; so the real cursor of the first page is
+    decoded and its sort keys replaced by those of row N/2, keeping its filter fingerprint.
+    """
+    body, _ = api.json("/v1/provisions?limit=20")
+    next_link = body["links"]["next"]
+    cursor = urllib.parse.parse_qs(urllib.parse.urlsplit(next_link).query)["cursor"][0]
+    serializer = URLSafeSerializer(SECRET_KEY, salt=CURSOR_SALT)
+    payload = serializer.loads(cursor)
+    if len(payload["k"]) != len(picks.deep_keys):
+        raise SystemExit(f"unexpected cursor payload {payload}: sort keys changed?")
+    payload["k"] = list(picks.deep_keys)
+    path = f"/v1/provisions?limit=20&cursor={serializer.dumps(payload)}"
+    page, _ = api.json(path)
+    if not page["data"] or page["data"][0]["document"] < picks.deep_keys[0]:
+        raise SystemExit(f"the deep cursor did not land after {picks.deep_keys}: {page['data']}")
+    return path
+
+
+def choose_rare_word(run: Run, api: Server) -> None:
+    """The rarest plain word of the provisions' FTS vocabulary that /v1/search finds."""
+    for term, rows in run.picks.rare_candidates:
+        body, _ = api.json(f"/v1/search?q={term}&limit=1")
+        if body["data"]:
+            run.rare_word = term
+            plural = "" if rows == 1 else "s"
+            run.notes.append(f"Rare word: `{term}`, in {rows:,} provision{plural}.")
+            return
+    run.notes.append("None of the 50 rarest words is found by /v1/search: rare search skipped.")
+
+
+def floor_paths(run: Run, floor: Server) -> dict:
+    """The floor's pages, by the API scenario they are compared with, checked to be its rows."""
+    document, position, id_ = run.picks.deep_keys
+    after = {"after_document": document, "after_position": position, "after_id": id_}
+    paths = {
+        FIRST: "/provisions",
+        "filter:modality": "/provisions?modality=directs",
+        DEEP: f"/provisions?{urllib.parse.urlencode(after)}",
+    }
+    for key, path in paths.items():
+        body, _ = floor.json(path)
+        ids = [row["id"] for row in body["data"]]
+        if ids != run.expected_ids.get(key):
+            run.notes.append(f"the floor's {key} page differs from the API's: {ids[:3]}…")
+    return paths
+
+
+def datasette_paths(run: Run, server: Server) -> dict:
+    """Datasette's equivalents, by the API scenario they are compared with."""
+    picks = run.picks
+    table = f"/{DATASETTE_DB}/provisions"
+    paths = {
+        FIRST: f"{table}.json?_size=20",
+        "filter:modality": f"{table}.json?modality=directs&_size=20",
+        DEEP: f"{table}.json?_size=20&_next={tilde_encode(run.datasette, picks.deep_id)}",
+        DETAIL: f"{table}/{tilde_encode(run.datasette, picks.detail_provision)}.json",
+        EVERY: f"{table}.json?_search={EVERY_PROVISION_WORD}&_size=20",
+    }
+    if run.rare_word:
+        paths[RARE] = f"{table}.json?_search={run.rare_word}&_size=20"
+    for path in paths.values():
+        body, _ = server.json(path)
+        if not body.get("rows"):
+            raise SystemExit(
+                f"datasette: GET {path} gave no rows (is {FTS_TABLE} detected?): {str(body)[:300]}"
+            )
+    return paths

@@ -1,0 +1,47 @@
+"""The systems measured, each a `Server`: the API, the floor, the ceiling and Datasette."""
+
+from pathlib import Path
+
+from bench.servers import BENCH, HOST, REPO_ROOT, Server, gunicorn_command
+
+SECRET_KEY = "scale-benchmark-key"  # the API signs cursors with it; the deep cursor too
+
+
+def gunicorn(name: str, app: str, environment: dict, folder: Path, settings: Path) -> Server:
+    """A gunicorn of the project's settings: 2 workers, no access log, on a free port."""
+    command = gunicorn_command(
+        app, "--workers", "2", "--access-logfile", "/dev/null", config=settings
+    )
+    return Server(name, command, environment, folder)
+
+
+def api_server(database_url: str, folder: Path, name: str) -> Server:
+    """The API on `database_url`, as served (gunicorn.conf.py) but with no rate limit."""
+    environment = {
+        "DATABASE_URL": database_url,
+        "RATELIMIT_ENABLED": "false",
+        "SECRET_KEY": SECRET_KEY,
+        "EXPORT_FOLDER": str(folder / "exports"),
+    }
+    return gunicorn(name, "api:create_app()", environment, folder, REPO_ROOT / "gunicorn.conf.py")
+
+
+def floor_server(sqlite_file: Path, folder: Path) -> Server:
+    """bench/floor_app.py: Flask and one raw sqlite3 query per page."""
+    environment = {"FLOOR_DATABASE": str(sqlite_file)}
+    return gunicorn("floor", "floor_app:app", environment, folder, BENCH / "plain_gunicorn.conf.py")
+
+
+def ceiling_server(folder: Path) -> Server:
+    """bench/ceiling_app.py: the same small answer to every request."""
+    return gunicorn("ceiling", "ceiling_app:app", {}, folder, BENCH / "plain_gunicorn.conf.py")
+
+
+def datasette_server(datasette: Path, sqlite_file: Path, folder: Path) -> Server:
+    """Datasette serving the SQLite file read-only, its page size the API's."""
+    command = [str(datasette), "serve", "--immutable", str(sqlite_file), "-p", "{port}"]
+    command += ["-h", HOST, "--setting", "sql_time_limit_ms", "10000"]
+    command += ["--setting", "default_page_size", "20"]
+    # Facet suggestions cost Datasette ~80 ms a table page: off, so it is the stronger baseline.
+    command += ["--setting", "suggest_facets", "off"]
+    return Server("datasette", command, {}, folder)

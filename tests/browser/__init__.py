@@ -1,0 +1,1 @@
+"""The HTML pages and embeds, tested in headless Chromium with axe-core."""
