@@ -24,7 +24,7 @@ import yaml
 
 from tests import test_contract
 from tests.conftest import PROJECT_ROOT
-from tests.test_contract import BIN
+from tests.servers import BIN
 from tests.test_openapi import operations
 from tests.test_openapi_generators import example_arguments
 

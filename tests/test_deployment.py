@@ -18,7 +18,7 @@ import yaml
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PROJECT_ROOT, postgresql_url
-from tests.test_contract import free_port
+from tests.servers import free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 

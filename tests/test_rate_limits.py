@@ -1,7 +1,6 @@
 """Rate limits hold as documented: counted across one server's workers, whatever the storage."""
 
 import multiprocessing
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -13,8 +12,7 @@ from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from api.config import Config
-from tests.conftest import PROJECT_ROOT
-from tests.test_contract import BIN, free_port, server_environment
+from tests.servers import gunicorn, server_environment
 
 LIMIT = 10
 REQUESTS = 60
@@ -31,35 +29,14 @@ def status_of(url: str) -> int:
 @pytest.fixture
 def limited_server(seeded_app):
     """gunicorn with two workers, limits on, counted in the default storage."""
-    port = free_port()
     environment = {
         **server_environment(seeded_app),
         "RATELIMIT_ENABLED": "true",
         "RATELIMIT_DEFAULT": f"{LIMIT} per minute",
     }
     environment.pop("RATELIMIT_STORAGE_URI", None)
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "4", "--access-logfile", "/dev/null", "api:create_app()"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=1)  # probes are not limited
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start: " + server.stderr.read1().decode())
+    with gunicorn(environment, "--threads", "4") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_two_workers_admit_no_more_than_the_limit(limited_server):

@@ -1,10 +1,7 @@
 """The app under gunicorn on a seeded database, and a static server on another origin."""
 
 import functools
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
@@ -15,9 +12,8 @@ from pathlib import Path
 from api.importing.service import import_federal_register
 from api.storage import database
 from tests.conftest import PROJECT_ROOT, isolated_database, load_seeds, make_app
-from tests.test_contract import free_port, server_environment
+from tests.servers import gunicorn, server_environment
 
-BIN = Path(sys.executable).parent
 CORPUS = PROJECT_ROOT / "corpus" / "federal-register"
 # One imported order (all three of its formats), so that pages show an imported document too.
 SOME_ORDERS = (
@@ -40,37 +36,6 @@ def served_app(
             database.engine().dispose()
         with gunicorn(server_environment(app)) as url:
             yield url
-
-
-@contextmanager
-def gunicorn(environment: dict) -> Iterator[str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--access-logfile", "/dev/null", "api:create_app()"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            if server.poll() is not None:
-                break
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("gunicorn did not answer /healthz within 15 s")
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn stopped: " + server.stderr.read().decode()[-3000:])
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
