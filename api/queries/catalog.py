@@ -8,11 +8,20 @@ from typing import Any
 from flask import current_app
 from marshmallow import Schema
 from sqlalchemy import ColumnElement, Row, Select, desc, false, func, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute
 
 from api.errors import NotFound
-from api.queries import json_lines
-from api.queries.pagination import Page, SortKey, paginate
+from api.queries import json_lines, prepared_pages
+from api.queries.pagination import (
+    Page,
+    SortKey,
+    keyed,
+    page_of,
+    paginate,
+    read_cursor,
+    row_value_comparable,
+)
 from api.queries.records import Attachments, Record, records
 from api.search.backends import current_backend, too_broad
 from api.search.parser import Query, parse
@@ -20,31 +29,45 @@ from api.storage import database
 
 RELEVANCE = "relevance"
 FACET_VALUES_LIMIT = 100
+# Shapes of page kept prepared per kind of record (each a few kB of SQL); the oldest goes first.
+PREPARED_SHAPES_LIMIT = 256
 
 # A filter turns a parameter's value (and, if it needs them, the other arguments) into a
 # condition on the records.
 Filter = Callable[[Any, dict], ColumnElement]
 
 
+@dataclass(frozen=True)
+class ValueFilter:
+    """A filter whose condition depends on its own value only, never on the other arguments,
+    so that a page's statement can be built once with placeholders for the values
+    (api.queries.prepared_pages)."""
+
+    condition: Callable[[Any], ColumnElement]
+
+    def __call__(self, value: Any, _arguments: dict) -> ColumnElement:
+        return self.condition(value)
+
+
 def any_of(column: InstrumentedAttribute) -> Filter:
-    return lambda values, _arguments: column.in_(values)
+    return ValueFilter(lambda values: column.in_(values))
 
 
 def equals(column: InstrumentedAttribute) -> Filter:
-    return lambda value, _arguments: column == value
+    return ValueFilter(lambda value: column == value)
 
 
 def linked(relationship: InstrumentedAttribute, column: InstrumentedAttribute) -> Filter:
     """Records with at least one linked row whose `column` is among the values (EXISTS)."""
-    return lambda values, _arguments: relationship.any(column.in_(values))
+    return ValueFilter(lambda values: relationship.any(column.in_(values)))
 
 
 def at_least(column: InstrumentedAttribute) -> Filter:
-    return lambda value, _arguments: column >= value
+    return ValueFilter(lambda value: column >= value)
 
 
 def at_most(column: InstrumentedAttribute) -> Filter:
-    return lambda value, _arguments: column <= value
+    return ValueFilter(lambda value: column <= value)
 
 
 @dataclass(frozen=True)
@@ -113,6 +136,7 @@ class Catalog:
     attached: Attachments = field(default_factory=Attachments)
     facets: Mapping[str, Facet] = field(default_factory=dict)
     link_orders: Mapping[str, LinkOrder] = field(default_factory=dict)  # by filter
+    _prepared_statements: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def columns(self) -> list[str]:
@@ -159,8 +183,46 @@ class Catalog:
         render = self._renderer(as_json)
         sort_name = self.sort_name(arguments)
         driving = self._driving_link(arguments, sort_name)
+        shape = self._shape(arguments, conditions, sort_name, driving, render)
+        if shape is not None:
+            page = self._prepared_page(shape, arguments)
+        else:
+            statement, order = self._page_statement(
+                arguments, conditions, sort_name, driving, ids_only=render is not None
+            )
+            page = paginate(
+                database.session(),
+                statement,
+                order,
+                limit=arguments["limit"],
+                cursor=arguments["cursor"],
+                arguments=arguments,
+                secret=current_app.config["SECRET_KEY"],
+                item=lambda row: row,
+            )
+            if render is not None:
+                page = replace(page, items=[row.id for row in page.items])
+        if render is not None:
+            ids = page.items
+            page = replace(page, items=render(database.session().connection(), ids), rendered=True)
+        else:
+            page = replace(page, items=self.read(page.items))
+        if arguments.get("facets"):
+            page = replace(page, facets=self.facet_counts(arguments, *conditions))
+        return page
+
+    def _page_statement(
+        self,
+        arguments: dict,
+        conditions: Sequence[ColumnElement],
+        sort_name: str,
+        driving: str | None,
+        *,
+        ids_only: bool,
+    ) -> tuple[Select, tuple[SortKey, ...]]:
+        """The records a page is read from (their ids only, with `ids_only`), and its order."""
         statement = self.filtered(arguments, *conditions, unless=driving)
-        if render is not None:  # the database writes the page's records: read their ids
+        if ids_only:  # the database writes the page's records: read their ids
             statement = statement.with_only_columns(self.model.id)
         if sort_name == RELEVANCE:
             ranked = current_backend().ranked(self.kind, _search_query(arguments))
@@ -175,24 +237,68 @@ class Catalog:
                 link.value == value
             )
             order = link.sort_keys(order)
-        page = paginate(
-            database.session(),
-            statement,
-            order,
-            limit=arguments["limit"],
-            cursor=arguments["cursor"],
-            arguments=arguments,
-            secret=current_app.config["SECRET_KEY"],
-            item=lambda row: row,
+        return statement, order
+
+    def _shape(
+        self,
+        arguments: dict,
+        conditions: Sequence[ColumnElement],
+        sort_name: str,
+        driving: str | None,
+        render: object,
+    ) -> prepared_pages.Shape | None:
+        """The shape of a page read by a prepared statement, or None when it must be built
+        for this request: records not written by the database, extra conditions, a search,
+        a filter reading other arguments, or a cursor on keys that can be null."""
+        if render is None or conditions or sort_name == RELEVANCE or arguments.get("q"):
+            return None
+        given = []
+        for name, build in self.filters.items():
+            value = arguments.get(name)
+            if value is None:
+                continue
+            if not isinstance(build, ValueFilter):
+                return None
+            given.append((name, len(value) if isinstance(value, list) else None))
+        after = bool(arguments["cursor"])
+        if after and not row_value_comparable(self._order(sort_name, driving)):
+            return None
+        return prepared_pages.Shape(
+            self.kind, sort_name, driving, tuple(given), after, arguments["limit"]
         )
-        if render is not None:
-            ids = [row.id for row in page.items]
-            page = replace(page, items=render(database.session().connection(), ids), rendered=True)
-        else:
-            page = replace(page, items=self.read(page.items))
-        if arguments.get("facets"):
-            page = replace(page, facets=self.facet_counts(arguments, *conditions))
-        return page
+
+    def _order(self, sort_name: str, driving: str | None) -> tuple[SortKey, ...]:
+        order = self.orders[sort_name]
+        return order if driving is None else self.link_orders[driving].sort_keys(order)
+
+    def _prepared_page(self, shape: prepared_pages.Shape, arguments: dict) -> Page:
+        """The ids of a page and its next cursor, from the shape's prepared statement."""
+        secret = current_app.config["SECRET_KEY"]
+        order = self._order(shape.sort, shape.driving)
+        values = prepared_pages.filter_values(shape, arguments)
+        if shape.after:
+            after = read_cursor(arguments["cursor"], order, arguments, secret)
+            values.update(prepared_pages.after_values(after))
+        connection = database.session().connection()
+        rows = self._prepared(shape, connection.dialect).run(connection, values)
+        return page_of(rows, shape.limit, arguments, secret)
+
+    def _prepared(
+        self, shape: prepared_pages.Shape, dialect: Dialect
+    ) -> prepared_pages.PreparedPage:
+        key = (shape, dialect.name)
+        prepared = self._prepared_statements.get(key)
+        if prepared is None:
+            statement, order = self._page_statement(
+                prepared_pages.placeholders(shape), (), shape.sort, shape.driving, ids_only=True
+            )
+            if shape.after:
+                statement = statement.where(prepared_pages.after_placeholder(order))
+            prepared = prepared_pages.prepare(keyed(statement, order, shape.limit), order, dialect)
+            if len(self._prepared_statements) >= PREPARED_SHAPES_LIMIT:
+                self._prepared_statements.pop(next(iter(self._prepared_statements)))
+            self._prepared_statements[key] = prepared
+        return prepared
 
     def _driving_link(self, arguments: dict, sort_name: str) -> str | None:
         """The filter whose link table reads this page in order, if one can: a filter of one

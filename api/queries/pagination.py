@@ -6,7 +6,7 @@ request's filters and sort; the next page starts strictly after that row.
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
@@ -96,19 +96,27 @@ def paginate(
     if cursor:
         values = read_cursor(cursor, order, arguments, secret, parameter=cursor_parameter)
         statement = statement.where(_after(order, values))
+    rows = session.execute(keyed(statement, order, limit)).all()
+    return page_of([(item(row), *row[-len(order) :]) for row in rows], limit, arguments, secret)
+
+
+def keyed(statement: Select, order: tuple[SortKey, ...], limit: int) -> Select:
+    """The statement selecting its sort keys last, in their order, one row over `limit`."""
     sort_columns = [key.column.label(f"sort_key_{i}") for i, key in enumerate(order)]
-    statement = (
+    return (
         statement.add_columns(*sort_columns)
         .order_by(*(key.ordering() for key in order))
         .limit(limit + 1)
     )
-    rows = session.execute(statement).all()
-    items = [item(row) for row in rows[:limit]]
+
+
+def page_of(rows: Sequence[Sequence], limit: int, arguments: dict, secret: str) -> Page:
+    """A page of rows (item, *sort keys) read by `keyed`: the items, and a cursor after the
+    last one when there are more."""
+    items = [row[0] for row in rows[:limit]]
     if len(rows) <= limit:
         return Page(items, None)
-    last = rows[limit - 1]._mapping
-    values = [last[column.name] for column in sort_columns]
-    return Page(items, issue_cursor(values, arguments, secret))
+    return Page(items, issue_cursor(list(rows[limit - 1][1:]), arguments, secret))
 
 
 def issue_cursor(values: list, arguments: dict, secret: str) -> str:
@@ -158,8 +166,7 @@ def _after(order: tuple[SortKey, ...], values: list) -> ColumnElement:
     `(k1, k2, …) > (v1, v2, …)`: equal in meaning, but SQLite and PostgreSQL seek an index
     with it, where they scan the index from its start for the OR of ANDs.
     """
-    directions = {key.descending for key in order}
-    if len(order) > 1 and len(directions) == 1 and not any(key.nullable for key in order):
+    if row_value_comparable(order):
         columns = tuple_(*(key.column for key in order))
         bound = tuple_(
             *(literal(value, key.column.type) for key, value in zip(order, values, strict=True))
@@ -170,3 +177,9 @@ def _after(order: tuple[SortKey, ...], values: list) -> ColumnElement:
         same_so_far = [order[i].equal(values[i]) for i in range(index)]
         alternatives.append(and_(true(), *same_so_far, key.after(values[index])))
     return or_(*alternatives)
+
+
+def row_value_comparable(order: tuple[SortKey, ...]) -> bool:
+    """Whether rows after a cursor are one row-value comparison (see `_after`)."""
+    directions = {key.descending for key in order}
+    return len(order) > 1 and len(directions) == 1 and not any(key.nullable for key in order)
