@@ -8,7 +8,7 @@ from flask.sessions import SessionInterface
 
 from api import routes
 from api.config import Config
-from api.http import caching, logs, negotiation, protection
+from api.http import caching, finishing, logs, negotiation, protection
 from api.http.converters import SlugConverter, slug_parameter_schema
 from api.http.framework import Api
 from api.routes import embeds, pages
@@ -48,6 +48,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     protection.init_app(app)
     negotiation.init_app(app)
     caching.init_app(app)
+    finishing.init_app(app)  # the response hooks: after Flask-CORS's
     api = Api(app)
     api.register_converter(SlugConverter, slug_parameter_schema)
     routes.register(api)

@@ -1,6 +1,7 @@
 """HTTP behaviour every client relies on: caching, CORS, rate limits, limits, headers, probes."""
 
 import contextlib
+import re
 import time
 import uuid
 
@@ -8,6 +9,7 @@ import pytest
 import redis
 from sqlalchemy import event
 
+from api.http import finishing
 from api.seeding import load_dataset, read_seeds
 from api.storage import database
 from tests.conftest import (
@@ -370,3 +372,24 @@ def test_in_process_limits_restart_their_timer_one_thread_at_a_time():
     assert finished.wait(5)
     thread.join()
     assert storage.timer.is_alive() or storage.timer.finished.is_set()
+
+
+@pytest.mark.parametrize(
+    "url, headers",
+    [
+        ("/v1/documents?limit=2", {}),
+        ("/v1/provisions?limit=2", {"Origin": "https://app.example", "Accept": "text/csv"}),
+        ("/healthz", {"Origin": "https://app.example"}),
+        ("/v1/nope", {}),
+    ],
+)
+def test_cors_headers_written_for_flask_cors_are_its_own(client, monkeypatch, url, headers):
+    """api.http.finishing writes a GET's CORS headers itself; Flask-CORS would write the same."""
+    ours = client.get(url, headers=headers)
+    monkeypatch.setattr(finishing, "CORS_PATHS", re.compile(r"(?!)"))  # matches nothing
+    theirs = client.get(url, headers=headers)
+    varying = ("Date", "X-Request-ID")
+    assert [(k, v) for k, v in ours.headers.items() if k not in varying] == [
+        (k, v) for k, v in theirs.headers.items() if k not in varying
+    ]
+    assert ours.headers["Access-Control-Allow-Origin"] == "*"

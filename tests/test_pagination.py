@@ -1,7 +1,9 @@
 """Cursor pagination: complete, ordered, tamper-evident and tied to its filters."""
 
 import pytest
+from itsdangerous import URLSafeSerializer
 
+from api.queries.pagination import CURSOR_SALT, _serializer
 from tests.conftest import assert_problem
 
 LISTS = [
@@ -102,3 +104,13 @@ def test_limit_bounds(client):
     for bad in ["0", "101", "-1", "ten", "99999999999999999999999"]:
         body = assert_problem(client.get(f"/v1/provisions?limit={bad}"), 400)
         assert body["errors"][0]["name"] == "limit"
+
+
+def test_cursors_are_signed_as_itsdangerous_signs_them():
+    """The serializer reusing its signer and key signs as a new one at every call does."""
+    plain = URLSafeSerializer("a secret", salt=CURSOR_SALT)
+    for payload in ({"f": "abc", "k": ["doc", 3, "id"]}, {"f": "", "k": [None, "2025-01-01"]}):
+        signed = _serializer("a secret").dumps(payload)
+        assert signed == plain.dumps(payload)
+        assert plain.loads(signed) == payload == _serializer("a secret").loads(signed)
+    assert _serializer("another secret").dumps({"k": 1}) != plain.dumps({"k": 1})

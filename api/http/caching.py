@@ -190,5 +190,4 @@ class NotModifiedShortcut:
 
 def init_app(app: Flask) -> None:
     app.extensions["dataset_stamp"] = DatasetStamp(app, app.config["DATASET_STAMP_TTL_SECONDS"])
-    app.after_request(cache_response)
     app.wsgi_app = NotModifiedShortcut(app)

@@ -11,7 +11,7 @@ import sys
 import uuid
 from datetime import UTC, datetime
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from gunicorn.glogging import Logger
 
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
@@ -44,15 +44,8 @@ def assign_request_id() -> None:
     g.request_id = request_id_for(request.headers.get("X-Request-ID"))
 
 
-def return_request_id(response: Response) -> Response:
-    if "request_id" in g:
-        response.headers["X-Request-ID"] = g.request_id
-    return response
-
-
 def init_app(app: Flask) -> None:
     app.before_request(assign_request_id)
-    app.after_request(return_request_id)
     if not app.testing:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JSONFormatter())

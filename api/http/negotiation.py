@@ -51,12 +51,5 @@ def varies_on_accept(offered: tuple[str, ...] | None) -> bool:
     return offered is not None and len(offered) > 1
 
 
-def vary_on_accept(response):
-    if varies_on_accept(offered_media_types()):
-        response.vary.add("Accept")
-    return response
-
-
 def init_app(app: Flask) -> None:
     app.before_request(refuse_unacceptable)
-    app.after_request(vary_on_accept)

@@ -1,6 +1,6 @@
 """What every request goes through: CORS, rate limits, size limits and security headers."""
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, current_app, request
 from flask_cors import CORS
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -41,6 +41,8 @@ EMBED_POLICY = (
 # Paths answered for programs (JSON, problems): the API's policy. The docs have their own,
 # the embeds theirs, and everything else is an HTML page (or its 404).
 API_PREFIXES = ("/v1", "/healthz", "/readyz", "/oembed")
+# What Flask-CORS serves: patterns it matches (re.match) against the unquoted path.
+CORS_RESOURCES = (r"/v1/*", r"/healthz", r"/readyz")
 
 
 def refuse_oversized_requests() -> None:
@@ -87,17 +89,11 @@ def cors_headers() -> dict[str, str]:
     }
 
 
-def secure_headers(response: Response) -> Response:
-    response.headers.update(security_headers(request.path))
-    return response
-
-
 def init_app(app: Flask) -> None:
     app.before_request(refuse_oversized_requests)
-    app.after_request(secure_headers)
     CORS(
         app,
-        resources={r"/v1/*": {}, r"/healthz": {}, r"/readyz": {}},
+        resources={pattern: {} for pattern in CORS_RESOURCES},
         origins="*",
         send_wildcard=True,
         methods=["GET", "HEAD", "OPTIONS"],
@@ -114,5 +110,7 @@ def init_app(app: Flask) -> None:
         application_limits_exempt_when=lambda: request.path in PROBES,
         headers_enabled=False,  # written by header_writer, for the binding window
     )
-    if limiter.enabled:
-        app.after_request(header_writer(limiter, app.config["RATELIMIT_DEFAULT"]))
+    # Called by api.http.finishing, where every response gets its headers.
+    app.extensions["rate_limit_headers"] = (
+        header_writer(limiter, app.config["RATELIMIT_DEFAULT"]) if limiter.enabled else None
+    )

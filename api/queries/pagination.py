@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache, cached_property
 from typing import Any
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, Signer, URLSafeSerializer
 from sqlalchemy import ColumnElement, Date, Row, Select, and_, false, literal, or_, true, tuple_
 from sqlalchemy.orm import Session
 
@@ -156,7 +156,29 @@ def read_cursor(
 
 @cache  # one per secret: it derives its signing key when made
 def _serializer(secret: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret, salt=CURSOR_SALT)
+    return _CursorSerializer(secret, salt=CURSOR_SALT, signer=_KeyedSigner)
+
+
+class _KeyedSigner(Signer):
+    """A signer deriving its key once: itsdangerous derives it again at every signature."""
+
+    @cached_property
+    def _derived_key(self) -> bytes:
+        return super().derive_key()
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        return self._derived_key if secret_key is None else super().derive_key(secret_key)
+
+
+class _CursorSerializer(URLSafeSerializer):
+    """A serializer reusing one signer: itsdangerous makes a new one at every call."""
+
+    @cached_property
+    def _signer(self) -> Signer:
+        return super().make_signer(self.salt)
+
+    def make_signer(self, salt: str | bytes | None = None) -> Signer:
+        return self._signer if salt is None else super().make_signer(salt)
 
 
 def _after(order: tuple[SortKey, ...], values: list) -> ColumnElement:

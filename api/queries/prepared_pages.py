@@ -53,6 +53,8 @@ class PreparedPage:
             bound[name] = process(value) if process is not None else value
         parameters = tuple(bound[name] for name in self.positional) if self.positional else bound
         rows = connection.exec_driver_sql(self.sql, parameters).all()
+        if not any(self.key_readers):  # text and integer keys: the driver's values as they are
+            return rows
         readers = self.key_readers
         return [
             (row[0], *(read(v) if read else v for read, v in zip(readers, row[1:], strict=True)))
