@@ -2,12 +2,12 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from flask import current_app
 from marshmallow import Schema
-from sqlalchemy import ColumnElement, Row, Select, desc, false, func, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, desc, false, func, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -353,16 +353,25 @@ class Catalog:
 
     def require(self, record_id: str) -> None:
         """Raise NotFound unless the record exists; loads nothing else."""
-        found = select(self.model.id).where(self.model.id == record_id)
-        if database.session().execute(found).first() is None:
+        found = database.session().connection().execute(self._exists, {"id": record_id})
+        if found.first() is None:
             raise NotFound(self.kind, record_id)
 
     def get(self, record_id: str) -> Record:
-        statement = select(self.model.__table__).where(self.model.id == record_id)
-        found = self.read(database.session().execute(statement).all())
+        rows = database.session().connection().execute(self._by_id, {"id": record_id}).all()
+        found = self.read(rows)
         if not found:
             raise NotFound(self.kind, record_id)
         return found[0]
+
+    # Built once: building a statement at each read cost as much as running it.
+    @cached_property
+    def _by_id(self) -> Select:
+        return select(self.model.__table__).where(self.model.id == bindparam("id"))
+
+    @cached_property
+    def _exists(self) -> Select:
+        return select(self.model.id).where(self.model.id == bindparam("id"))
 
 
 def _search_query(arguments: dict) -> Query | None:

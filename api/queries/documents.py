@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from marshmallow import Schema
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from api.queries.catalog import (
@@ -51,27 +51,29 @@ TREE_LINKS = Attachments(**PROVISION_LINKS)
 class StatusHistory:
     """Each document's status changes in order, each naming its sources."""
 
+    # Built once: building them at each read cost more than running them.
+    SOURCES = (
+        select(StatusChangeSource.__table__)
+        .where(StatusChangeSource.document_id.in_(bindparam("ids", expanding=True)))
+        .order_by(
+            StatusChangeSource.document_id,
+            StatusChangeSource.position,
+            StatusChangeSource.source_id,
+        )
+    )
+    CHANGES = (
+        select(StatusChange.__table__)
+        .where(StatusChange.document_id.in_(bindparam("ids", expanding=True)))
+        .order_by(StatusChange.document_id, StatusChange.position)
+    )
+
     def read(self, session: Session, ids: Sequence[str]) -> dict[str, list[Record]]:
         connection = session.connection()
         sources = defaultdict(list)
-        linked = (
-            select(StatusChangeSource)
-            .where(StatusChangeSource.document_id.in_(ids))
-            .order_by(
-                StatusChangeSource.document_id,
-                StatusChangeSource.position,
-                StatusChangeSource.source_id,
-            )
-        )
-        for row in connection.execute(linked):
+        for row in connection.execute(self.SOURCES, {"ids": list(ids)}):
             sources[row.document_id, row.position].append(row.source_id)
-        changes = (
-            select(StatusChange)
-            .where(StatusChange.document_id.in_(ids))
-            .order_by(StatusChange.document_id, StatusChange.position)
-        )
         history = defaultdict(list)
-        for row in connection.execute(changes):
+        for row in connection.execute(self.CHANGES, {"ids": list(ids)}):
             change = Record(row._mapping)
             change["sources"] = sources.get((row.document_id, row.position), [])
             history[row.document_id].append(change)
@@ -204,15 +206,18 @@ def _attach_status_on(document: Record, day: datetime.date) -> None:
     document.status_as_of = {"date": day, "status": latest.status if latest else None}
 
 
+# A document's provisions, in order; built once (see StatusHistory).
+TREE = (
+    select(Provision.__table__)
+    .where(Provision.document_id == bindparam("document_id"))
+    .order_by(Provision.position)
+)
+
+
 def provision_tree(document_id: str) -> list[Record]:
     """All provisions of a document, each given its sub-provisions as `nodes` (and their ids
     as `subprovisions`)."""
-    statement = (
-        select(Provision.__table__)
-        .where(Provision.document_id == document_id)
-        .order_by(Provision.position)
-    )
-    rows = database.session().execute(statement).all()
+    rows = database.session().connection().execute(TREE, {"document_id": document_id}).all()
     provisions = records(database.session(), rows, PROVISIONS.columns, TREE_LINKS)
     by_id = {provision.id: provision for provision in provisions}
     roots = []
