@@ -28,6 +28,9 @@ URLS = [
     "/v1/provisions?sort=id&modality=requires&limit=11",
     "/v1/provisions?modality=directs&facets=topic&limit=5",
     "/v1/provisions?modality=contains&binding=true&limit=5",  # an empty page
+    "/v1/documents?type=executive_order&limit=3",
+    "/v1/documents?sort=-signed_on&limit=4",
+    "/v1/statements?sort=said_on&limit=2",
     *(f"/v1/{collection.name}?limit=3" for collection in COLLECTIONS),
 ]
 
@@ -60,11 +63,11 @@ def values(app) -> dict:
     }
 
 
-def walk(client, url: str) -> list[tuple[bytes, str | None]]:
+def walk(client, url: str, accept: str = "application/json") -> list[tuple[bytes, str | None]]:
     """Every page of a list, following its `Link` headers: each body and header."""
     pages = []
     while url is not None:
-        response = client.get(url)
+        response = client.get(url, headers={"Accept": accept})
         assert response.status_code == 200, response.get_data(as_text=True)
         link = response.headers.get("Link")
         pages.append((response.get_data(), link))
@@ -79,9 +82,22 @@ def test_prepared_pages_equal_plain_pages(app, values, monkeypatch, template):
     url = template.format(**values)
     prepared = walk(client, url)
     with monkeypatch.context() as plain:
-        plain.setattr(Catalog, "_shape", lambda *_arguments: None)
+        plain.setattr(Catalog, "_shape", lambda *_arguments, **_keywords: None)
         assert walk(client, url) == prepared
     assert len(prepared) >= 1
+
+
+@pytest.mark.parametrize("accept", ["text/csv", "application/ld+json"])
+@pytest.mark.parametrize(
+    "template", ["/v1/provisions?modality=directs&limit=6", "/v1/documents?limit=5"]
+)
+def test_prepared_pages_of_records_equal_plain_pages(app, values, monkeypatch, template, accept):
+    """Pages read as records (CSV, JSON-LD), not written by the database."""
+    client = app.test_client()
+    prepared = walk(client, template, accept)
+    with monkeypatch.context() as plain:
+        plain.setattr(Catalog, "_shape", lambda *_arguments, **_keywords: None)
+        assert walk(client, template, accept) == prepared
 
 
 def test_provision_pages_use_prepared_statements(app, values, monkeypatch):
@@ -102,10 +118,10 @@ def test_provision_pages_use_prepared_statements(app, values, monkeypatch):
     ]
 
 
-def test_searches_and_documents_use_the_plain_statement(app, monkeypatch):
+def test_searches_use_the_plain_statement(app, monkeypatch):
     calls = []
     monkeypatch.setattr(Catalog, "_prepared_page", lambda *arguments: calls.append(arguments))
     client = app.test_client()
     assert client.get("/v1/provisions?q=provision&limit=3").status_code == 200
-    assert client.get("/v1/documents?limit=3").status_code == 200
+    assert client.get("/v1/documents?q=order&sort=id&limit=3").status_code == 200
     assert calls == []

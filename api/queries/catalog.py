@@ -183,7 +183,7 @@ class Catalog:
         render = self._renderer(as_json)
         sort_name = self.sort_name(arguments)
         driving = self._driving_link(arguments, sort_name)
-        shape = self._shape(arguments, conditions, sort_name, driving, render)
+        shape = self._shape(arguments, conditions, sort_name, driving, ids_only=render is not None)
         if shape is not None:
             page = self._prepared_page(shape, arguments)
         else:
@@ -198,13 +198,11 @@ class Catalog:
                 cursor=arguments["cursor"],
                 arguments=arguments,
                 secret=current_app.config["SECRET_KEY"],
-                item=lambda row: row,
+                item=(lambda row: row[0]) if render is not None else (lambda row: row),
             )
-            if render is not None:
-                page = replace(page, items=[row.id for row in page.items])
-        if render is not None:
-            ids = page.items
-            page = replace(page, items=render(database.session().connection(), ids), rendered=True)
+        if render is not None:  # the items are ids
+            page = replace(page, items=render(database.session().connection(), page.items))
+            page = replace(page, rendered=True)
         else:
             page = replace(page, items=self.read(page.items))
         if arguments.get("facets"):
@@ -245,12 +243,13 @@ class Catalog:
         conditions: Sequence[ColumnElement],
         sort_name: str,
         driving: str | None,
-        render: object,
+        *,
+        ids_only: bool,
     ) -> prepared_pages.Shape | None:
         """The shape of a page read by a prepared statement, or None when it must be built
-        for this request: records not written by the database, extra conditions, a search,
-        a filter reading other arguments, or a cursor on keys that can be null."""
-        if render is None or conditions or sort_name == RELEVANCE or arguments.get("q"):
+        for this request: extra conditions, a search, a filter reading other arguments, or a
+        cursor on keys that can be null."""
+        if conditions or sort_name == RELEVANCE or arguments.get("q"):
             return None
         given = []
         for name, build in self.filters.items():
@@ -264,7 +263,7 @@ class Catalog:
         if after and not row_value_comparable(self._order(sort_name, driving)):
             return None
         return prepared_pages.Shape(
-            self.kind, sort_name, driving, tuple(given), after, arguments["limit"]
+            self.kind, sort_name, driving, tuple(given), after, arguments["limit"], ids_only
         )
 
     def _order(self, sort_name: str, driving: str | None) -> tuple[SortKey, ...]:
@@ -281,6 +280,8 @@ class Catalog:
             values.update(prepared_pages.after_values(after))
         connection = database.session().connection()
         rows = self._prepared(shape, connection.dialect).run(connection, values)
+        if not shape.ids_only:  # each item is its whole row
+            rows = [(row, *row[-len(order) :]) for row in rows]
         return page_of(rows, shape.limit, arguments, secret)
 
     def _prepared(
@@ -290,11 +291,15 @@ class Catalog:
         prepared = self._prepared_statements.get(key)
         if prepared is None:
             statement, order = self._page_statement(
-                prepared_pages.placeholders(shape), (), shape.sort, shape.driving, ids_only=True
+                prepared_pages.placeholders(shape),
+                (),
+                shape.sort,
+                shape.driving,
+                ids_only=shape.ids_only,
             )
             if shape.after:
                 statement = statement.where(prepared_pages.after_placeholder(order))
-            prepared = prepared_pages.prepare(keyed(statement, order, shape.limit), order, dialect)
+            prepared = prepared_pages.prepare(keyed(statement, order, shape.limit), dialect)
             if len(self._prepared_statements) >= PREPARED_SHAPES_LIMIT:
                 self._prepared_statements.pop(next(iter(self._prepared_statements)))
             self._prepared_statements[key] = prepared

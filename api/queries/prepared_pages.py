@@ -2,10 +2,11 @@
 
 Building a page's SELECT, finding its cache key and running it through the ORM session cost
 about a quarter of a list request, yet two requests of the same shape (the same filters with
-as many values each, order, driving link, limit, and whether a cursor is given) differ only
-by their values. So each shape's statement is built once, with a named placeholder for every
-value, by the same code that builds the plain one (`Catalog.list`), compiled for the dialect,
-and each page then binds its values and runs it through `exec_driver_sql`.
+as many values each, order, driving link, limit, whether a cursor is given, and whether the
+records' rows or only their ids are read) differ only by their values. So each shape's
+statement is built once, with a named placeholder for every value, by the same code that
+builds the plain one (`Catalog.list`), compiled for the dialect, and each page then binds its
+values and runs it through `exec_driver_sql`.
 
 Values go through the types' own bind and result processors, so a page reads the same rows
 and its cursor carries the same values as with the plain statement; tests compare the two.
@@ -33,6 +34,7 @@ class Shape:
     filters: tuple[tuple[str, int | None], ...]  # name, values in its list (None: one value)
     after: bool  # a cursor is given: the page starts after its row
     limit: int
+    ids_only: bool  # the records' ids (the database writes their JSON), or their rows
 
 
 @dataclass(frozen=True)
@@ -43,21 +45,22 @@ class PreparedPage:
     positional: tuple[str, ...] | None  # placeholder names in order, for qmark/format drivers
     binders: dict[str, Processor | None]
     constants: dict[str, Any]  # values fixed by the shape (the limit)
-    key_readers: tuple[Processor | None, ...]
+    readers: tuple[Processor | None, ...]  # each selected column's result processor
 
     def run(self, connection: Connection, values: dict[str, Any]) -> list[tuple]:
-        """The page's rows: the record id, then each sort key, as the plain statement's."""
+        """The page's rows (the id or the record's columns, then each sort key), with the
+        values the plain statement gives."""
         bound = {}
         for name, process in self.binders.items():
             value = values[name] if name in values else self.constants[name]
             bound[name] = process(value) if process is not None else value
         parameters = tuple(bound[name] for name in self.positional) if self.positional else bound
         rows = connection.exec_driver_sql(self.sql, parameters).all()
-        if not any(self.key_readers):  # text and integer keys: the driver's values as they are
+        if not any(self.readers):  # text and integers: the driver's values as they are
             return rows
-        readers = self.key_readers
+        readers = self.readers
         return [
-            (row[0], *(read(v) if read else v for read, v in zip(readers, row[1:], strict=True)))
+            tuple(read(v) if read else v for read, v in zip(readers, row, strict=True))
             for row in rows
         ]
 
@@ -98,8 +101,8 @@ def after_values(values: Sequence[Any]) -> dict[str, Any]:
     return {f"after_{index}": value for index, value in enumerate(values)}
 
 
-def prepare(statement: Select, order: tuple[SortKey, ...], dialect: Dialect) -> PreparedPage:
-    """Compile a shape's statement (selecting the id, then the sort keys) for the dialect."""
+def prepare(statement: Select, dialect: Dialect) -> PreparedPage:
+    """Compile a shape's statement for the dialect."""
     compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
     binds = compiled.binds
     binders = {
@@ -109,11 +112,12 @@ def prepare(statement: Select, order: tuple[SortKey, ...], dialect: Dialect) -> 
     constants = {
         name: parameter.value for name, parameter in binds.items() if not _is_placeholder(parameter)
     }
-    key_readers = tuple(
-        key.column.type.dialect_impl(dialect).result_processor(dialect, None) for key in order
+    readers = tuple(
+        column.type.dialect_impl(dialect).result_processor(dialect, None)
+        for column in statement.selected_columns
     )
     positional = tuple(compiled.positiontup) if compiled.positional else None
-    return PreparedPage(compiled.string, positional, binders, constants, key_readers)
+    return PreparedPage(compiled.string, positional, binders, constants, readers)
 
 
 def _is_placeholder(parameter: BindParameter) -> bool:
