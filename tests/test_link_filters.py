@@ -216,3 +216,15 @@ def test_the_copied_place_follows_its_provision_and_is_not_content(tmp_path):
                 select(Change.record_id).where(Change.action == "updated")
             ).scalars()
             assert list(updated) == [provision["id"]]
+
+
+@pytest.mark.skipif(postgresql_url() is not None, reason="SQLite's plans are the ones pinned")
+def test_a_documents_statements_are_found_from_the_link_index(app, corpus):
+    """`about=` reads the document's few links from their index, once (SQLite then reads the
+    statements by id or, when its statistics say they are few, in page order), instead of
+    probing the links of every statement in page order."""
+    document = corpus.rows["statement_documents"][0]["document_id"]
+    plans = planned(app, f"/v1/statements?about={document}")
+    page_plan = next(plan for plan in plans if "statement_documents" in plan)
+    assert "SEARCH statement_documents USING INDEX ix_statement_documents_document_id" in page_plan
+    assert "CORRELATED" not in page_plan

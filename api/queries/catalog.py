@@ -62,6 +62,15 @@ def linked(relationship: InstrumentedAttribute, column: InstrumentedAttribute) -
     return ValueFilter(lambda values: relationship.any(column.in_(values)))
 
 
+def linked_to_few(
+    record_id: InstrumentedAttribute, owner: InstrumentedAttribute, column: InstrumentedAttribute
+) -> Filter:
+    """Records with a linked row whose `column` is among the values, found from the link
+    table's index on `column`: for values each linked to a few records (a document's
+    statements), where `linked`'s EXISTS would probe every record in page order."""
+    return ValueFilter(lambda values: record_id.in_(select(owner).where(column.in_(values))))
+
+
 def at_least(column: InstrumentedAttribute) -> Filter:
     return ValueFilter(lambda value: column >= value)
 

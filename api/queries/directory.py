@@ -9,7 +9,7 @@ from api.queries.catalog import (
     at_most,
     column_facet,
     link_facet,
-    linked,
+    linked_to_few,
     sort_orders,
 )
 from api.queries.records import Attachments, Linked
@@ -65,7 +65,9 @@ STATEMENTS = Catalog(
     kind="statement",
     filters={
         "speaker": any_of(Statement.speaker_id),
-        "about": linked(Statement.about_links, StatementDocument.document_id),
+        "about": linked_to_few(
+            Statement.id, StatementDocument.statement_id, StatementDocument.document_id
+        ),
         "setting": any_of(Statement.setting),
         "stance": any_of(Statement.stance),
         "said_from": at_least(Statement.said_on),
