@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import Integer, cast, desc, extract, func, select
+from sqlalchemy import Integer, Row, Select, bindparam, cast, desc, extract, func, select
 
 from api.queries.catalog import Catalog
 from api.queries.directory import SOURCES, STATEMENTS
@@ -62,45 +62,52 @@ def record_counts() -> dict[str, int]:
 
 
 def actor_names(ids: Iterable[str]) -> dict[str, str]:
-    return _names(Actor.id, Actor.name, ids)
+    return dict(_rows_of(ACTOR_NAMES, ids))
 
 
 def jurisdiction_names(ids: Iterable[str]) -> dict[str, str]:
-    return _names(Jurisdiction.id, Jurisdiction.name, ids)
-
-
-def _names(key, name, ids: Iterable[str]) -> dict[str, str]:
-    wanted = {value for value in ids if value}
-    if not wanted:
-        return {}
-    rows = database.session().execute(select(key, name).where(key.in_(wanted)))
-    return dict(rows.all())
+    return dict(_rows_of(JURISDICTION_NAMES, ids))
 
 
 def document_briefs(ids: Iterable[str]) -> dict[str, Record]:
     """Each document's title, number, type, date and status, by id."""
-    wanted = {value for value in ids if value}
-    if not wanted:
-        return {}
-    rows = database.session().execute(select(*BRIEF_DOCUMENT).where(Document.id.in_(wanted)))
-    return {row.id: Record(row._mapping) for row in rows}
+    return {row.id: Record(row._mapping) for row in _rows_of(DOCUMENT_BRIEFS, ids)}
 
 
 def provision_briefs(ids: Iterable[str]) -> dict[str, Record]:
-    wanted = {value for value in ids if value}
-    if not wanted:
-        return {}
-    rows = database.session().execute(select(*BRIEF_PROVISION).where(Provision.id.in_(wanted)))
-    return {row.id: Record(row._mapping) for row in rows}
+    return {row.id: Record(row._mapping) for row in _rows_of(PROVISION_BRIEFS, ids)}
 
 
 def records_by_id(catalog: Catalog, ids: Iterable[str]) -> dict[str, Record]:
     """Whole records (with their linked lists) of the ids that exist, by id."""
+    if catalog.kind not in _RECORDS_BY_ID:
+        _RECORDS_BY_ID[catalog.kind] = select(catalog.model.__table__).where(
+            catalog.model.id.in_(bindparam("ids", expanding=True))
+        )
+    return {
+        record.id: record for record in catalog.read(_rows_of(_RECORDS_BY_ID[catalog.kind], ids))
+    }
+
+
+# Statements of the rows of some ids, built once: a page of HTML runs several, and building
+# them at each request cost more than running them.
+def _of_ids(*columns, key) -> Select:
+    return select(*columns).where(key.in_(bindparam("ids", expanding=True)))
+
+
+ACTOR_NAMES = _of_ids(Actor.id, Actor.name, key=Actor.id)
+JURISDICTION_NAMES = _of_ids(Jurisdiction.id, Jurisdiction.name, key=Jurisdiction.id)
+DOCUMENT_BRIEFS = _of_ids(*BRIEF_DOCUMENT, key=Document.id)
+PROVISION_BRIEFS = _of_ids(*BRIEF_PROVISION, key=Provision.id)
+_RECORDS_BY_ID: dict[str, Select] = {}
+
+
+def _rows_of(statement: Select, ids: Iterable[str]) -> list[Row]:
+    """The statement's rows for the ids given (in id order; none for none)."""
     wanted = sorted({value for value in ids if value})
     if not wanted:
-        return {}
-    statement = select(catalog.model.__table__).where(catalog.model.id.in_(wanted))
-    return {record.id: record for record in catalog.read(database.session().execute(statement))}
+        return []
+    return database.session().connection().execute(statement, {"ids": wanted}).all()
 
 
 def sources(ids: Iterable[str]) -> dict[str, Record]:
