@@ -7,7 +7,11 @@ Ids that the seeds use already (`secretary-of-defense`) are the same actors.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from api.importing.fastpaths import cached, instead_of
 
 OFFICE, DEPARTMENT, AGENCY, GROUP, GOVERNMENT = (
     "office",
@@ -375,36 +379,37 @@ class Gazetteer:
             self.aliases[key] = self.local[key] = actor_id
             self._pattern = None
 
+    def names(self) -> list[str]:
+        """Its own aliases as the pattern tries them: the longest first."""
+        return sorted(self.local, key=len)[::-1]
+
     def pattern(self) -> re.Pattern | None:
         if self._pattern is None and self.local:
-            alternatives = [_alias_pattern(name) for name in sorted(self.local, key=len)[::-1]]
+            alternatives = _alternation(self.names())
             if self.base is None:
-                alternatives.append(f"(?P<agencies>{_AGENCIES})")
+                alternatives += f"|(?P<agencies>{_AGENCIES})"
             # Tried only where a word begins with a letter some alternative begins with: the
             # alternatives are many, and most words begin none of them.
             firsts = {name[0] for name in self.local} | set("aeh")
             initials = "".join(sorted(firsts | {letter.upper() for letter in firsts}))
-            self._pattern = re.compile(
-                rf"\b(?=[{re.escape(initials)}])(?:" + "|".join(alternatives) + r")\b", re.I
-            )
+            self._pattern = re.compile(rf"\b(?=[{re.escape(initials)}])(?:{alternatives})\b", re.I)
         return self._pattern
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, actor id) of each name in `text`; the longer of two that overlap."""
         found = self.base.spans(text) if self.base is not None else []
-        pattern = self.pattern()
-        for match in pattern.finditer(text) if pattern is not None else ():
-            if match.groupdict().get("agencies") is not None:
+        for start, end, agencies in _own_names(self, text):
+            if agencies:
                 actor_id = "executive-departments-and-agencies"
             else:
-                actor_id = self.aliases.get(_key(match[0]))
-            possessive = text.startswith(("'s", "’s"), match.end())  # `President's Council`
+                actor_id = self.aliases.get(_key(text[start:end]))
+            possessive = text.startswith(("'s", "’s"), end)  # `President's Council`
             if (
                 actor_id
                 and not possessive
-                and _case_fits(match[0], self.actors[actor_id.split("|")[0]])
+                and _case_fits(text[start:end], self.actors[actor_id.split("|")[0]])
             ):
-                found.append((match.start(), match.end(), actor_id))
+                found.append((start, end, actor_id))
         found.sort(key=lambda span: (span[0], -span[1]))
         kept: list[tuple[int, int, str]] = []
         for span in found:
@@ -438,12 +443,67 @@ _PREPOSITION_BEFORE = re.compile(
 _ADJECTIVAL = re.compile(r"\s+(?!shall|should|may|must|will|is|are|has|have|and|or)[a-z]")
 
 
+@cached
 def _key(name: str) -> str:
+    """An alias as the gazetteer files it; cached, as each name found is filed again."""
     return re.sub(r"\s+", " ", re.sub(r"^the\s+", "", name.strip(), flags=re.I)).lower()
 
 
 def _alias_pattern(alias: str) -> str:
     return r"\s+".join(map(re.escape, alias.split()))
+
+
+def _plain_alternation(names: list[str]) -> str:
+    return "|".join(_alias_pattern(name) for name in names)
+
+
+@instead_of(_plain_alternation)
+def _alternation(names: list[str]) -> str:
+    """The names' alternatives grouped by their first letter, in their order (`s(?:ecretary
+    of state|…)`): Python's engine tries each alternative at every place a word begins, and
+    two that begin with different ASCII characters never both match at one place."""
+    firsts = [name[:1] for name in names]
+    if not all(first.isascii() and first.strip() for first in firsts):
+        return _plain_alternation(names)
+    groups: dict[str, list[str]] = {}
+    for first, name in zip(firsts, names, strict=True):
+        groups.setdefault(first, []).append(_alias_pattern(name)[len(re.escape(first)) :])
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def _plain_own_names(gazetteer: "Gazetteer", text: str) -> Iterator[tuple[int, int, bool]]:
+    pattern = gazetteer.pattern()
+    for match in pattern.finditer(text) if pattern is not None else ():
+        yield match.start(), match.end(), match.groupdict().get("agencies") is not None
+
+
+@instead_of(_plain_own_names)
+def _own_names(gazetteer: "Gazetteer", text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, whether it is the agencies' group) of each match of the gazetteer's
+    pattern. An order's own pattern would be compiled again at each alias the order adds,
+    which costs more than matching it: its aliases are matched one by one instead (each
+    compiled once per process) and merged as the alternation picks (the leftmost place,
+    there the first alias, then on from its end)."""
+    if gazetteer.base is None:
+        yield from _plain_own_names(gazetteer, text)
+        return
+    found = []
+    for rank, name in enumerate(gazetteer.names()):
+        regex, position = _alias_regex(name), 0
+        while (match := regex.search(text, position)) is not None:
+            found.append((match.start(), rank, match.end()))
+            position = match.start() + 1
+    resume = 0
+    for start, _rank, end in sorted(found):
+        if start >= resume:
+            yield start, end, False
+            resume = end
+
+
+@lru_cache(maxsize=4096)
+def _alias_regex(name: str) -> re.Pattern:
+    """One alias as the order's pattern matches it; kept, as orders share their offices."""
+    return re.compile(rf"\b(?:{_alias_pattern(name)})\b", re.I)
 
 
 def _case_fits(written: str, actor: Actor) -> bool:

@@ -9,7 +9,12 @@ item that continues a chapeau (`The Secretary shall:`) takes the chapeau's force
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\bNo)(?<!\bSec)(?<!\bU\.S)[.;]\s+")
+from api.importing.fastpaths import cached, gated
+
+# Gated: its look-behinds are tried only where a `.` or `;` is.
+_SENTENCE_END = gated(
+    r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\bNo)(?<!\bSec)(?<!\bU\.S)[.;]\s+", 0, ".;"
+)
 
 # A cue, the modality it gives, and how sure the rule is when it decides alone.
 _CUES: list[tuple[str, re.Pattern, float]] = [
@@ -94,15 +99,19 @@ _CUES: list[tuple[str, re.Pattern, float]] = [
 ]
 
 # Words that only look like cues: `as may be necessary`, `which shall`, `shall mean`.
-_SUBORDINATE = re.compile(
+# Gated: every alternative begins with one of the letters given (a, that, which, if, may…).
+_SUBORDINATE = gated(
     r"\bas\s+(?:(?:the|an?|such|each|its|their)\s+)?(?:\w+\s+)?(?:may|shall|should|must)\b"
     r"|\b(?:that|which|who|whom|whose|where|whatever|whichever|if|when|than)\s+"
     r"(?:may|shall|should|must)\b"
     r"|\b(?:may|shall)\s+(?:be\s+)?(?:deemed|considered|mean|have the meaning)\b"
     r"|\b(?:whose|that|which)\b[^,;.]{0,120}?\b(?:are|is)\s+(?:hereby\s+)?blocked\b",
     re.I,
+    "atwims",
 )
-_DECLARING = re.compile(
+# Gated: every alternative begins at the text's start (`^`) or with one of the letters or
+# quotation marks given (it, the, nothing, shall, as, phrase, word, for; `” means`).
+_DECLARING = gated(
     r"\bit\s+(?:is|shall be)\s+(?:hereby\s+)?(?:the\s+)?policy\b|\bit is the purpose\b"
     r"|\bthe purpose of this (?:order|section)\b"
     r"|\bnothing (?:contained )?in (?:(?:section|subsection|part) [\w().-]+ of )?this "
@@ -124,6 +133,8 @@ _DECLARING = re.compile(
     r"\b(?:shall\s+be|are|is)\b(?!\s+(?:performed|exercised|carried\s+out|delegated|assigned))"
     r"|^\W*the\s+prohibitions\s+(?:of|in)\s+(?:this|section)\b",
     re.I,
+    "itnsapwf”\"'’",
+    at_start=True,
 )
 _DONE_BY_A_PREAMBLE = ("amends", "revokes", "establishes", "delegates")
 _ORDERED_THAT = re.compile(r"\bhereby\s+ordered\s+(?:that\b|:)", re.I)
@@ -155,7 +166,7 @@ _ACTOR_WORDS = re.compile(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Force:
     """A provision's modality, the clause its addressees are read from, and how sure we are."""
 
@@ -169,8 +180,10 @@ class Force:
     object_first: bool = False  # `I hereby direct X`, `delegated to X`: X follows the cue
 
 
+@cached
 def read_force(text: str | None, heading: str | None, section_heading: str | None) -> Force:
-    """The force of a provision's own words (None: it has none, it only contains)."""
+    """The force of a provision's own words (None: it has none, it only contains); cached,
+    as one provision's words are read up to five times."""
     if not text:
         return Force("contains", None, 0.95)
     if (heading or section_heading) and _declaring_heading(heading, section_heading, text):
@@ -241,8 +254,11 @@ def binding(modality: str, outside_executive: bool) -> bool:
     return not outside_executive
 
 
-def _sentences(text: str) -> list[str]:
-    return [part for part in _SENTENCE_END.split(text) if part.strip()] or [text]
+@cached
+def _sentences(text: str) -> tuple[str, ...]:
+    """The text's sentences; cached (a tuple, never changed), as read_force's callers split
+    the same words again."""
+    return tuple(part for part in _SENTENCE_END.split(text) if part.strip()) or (text,)
 
 
 # One pass for every cue, tried only where a word that can begin one begins.
@@ -256,8 +272,10 @@ _CONFIDENCE = {modality: confidence for modality, _, confidence in _CUES}
 _PRIORITY = {modality: rank for rank, (modality, _, _) in enumerate(_CUES)}
 
 
+@cached
 def _first_cue(sentence: str) -> tuple[str, int, int, float] | None:
-    """The earliest cue of the sentence's main clauses: (modality, start, end, confidence)."""
+    """The earliest cue of the sentence's main clauses: (modality, start, end, confidence);
+    cached, as a heading's check and the reading itself both look for it."""
     masked = _SUBORDINATE.sub(lambda match: " " * len(match[0]), sentence)
     found = [(match.start(), match.lastgroup, match.end()) for match in _ANY_CUE.finditer(masked)]
     if not found:

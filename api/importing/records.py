@@ -9,10 +9,7 @@ says 15323).
 """
 
 import datetime
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from api.importing.actors import Actor, reference_actors
@@ -25,6 +22,7 @@ from api.importing.extraction import (
 )
 from api.importing.files import parse_xml_document
 from api.importing.texts import OfficialText, read_raw_text
+from api.importing.workers import each
 from api.seeding.dataset import Dataset
 
 FR = "https://www.federalregister.gov"
@@ -102,7 +100,6 @@ class _Order:
     number: str | None
     source_id: str
     row: dict
-    official: OfficialText | None
     extracted: ExtractedOrder | None
     dispositions: list[tuple[str, bool, str, datetime.date | None]] = field(default_factory=list)
 
@@ -133,18 +130,9 @@ def imported_dataset(stored: list[Stored], seed_documents: set[str] = frozenset(
     return dataset
 
 
-# Reading and extracting an order is pure work on its text: many orders are shared among
-# the machine's cores (a process each), few are read in this process.
-PARALLEL_FROM = 64
-
-
 def _read_orders(stored: list[Stored]) -> list["_Order"]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(stored) < PARALLEL_FROM or workers < 2:
-        return [_order(item) for item in stored]
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(_order, stored, chunksize=16))
+    """Reading and extracting an order is pure work on its text: shared among the cores."""
+    return each(_order, stored)
 
 
 # -- one document ---------------------------------------------------------------------------
@@ -197,7 +185,7 @@ def _order(stored: Stored) -> _Order:
         ),
         "_source_url": api.get("html_url") or f"{FR}/d/{stored.document_number}",
     }
-    order = _Order(document_id, kind, number, source_id, row, official, extracted)
+    order = _Order(document_id, kind, number, source_id, row, extracted)
     order.dispositions = _dispositions(api.get("disposition_notes") or "")
     return order
 

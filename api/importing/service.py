@@ -27,6 +27,7 @@ from api.importing.files import (
     read_pieces,
 )
 from api.importing.records import Stored, imported_dataset, stable_api_record
+from api.importing.workers import each
 from api.seeding.dataset import Dataset
 from api.seeding.layers import SEEDS, combine, read_layer
 from api.seeding.loader import load_rows
@@ -185,15 +186,12 @@ def _sha256(path: Path, report: ImportReport) -> str | None:
 def _incoming(files, digests, report: ImportReport) -> dict[str, _Incoming]:
     """The pieces of every readable file, merged by FR document number."""
     pieces: list[tuple[Piece, str]] = []
-    for path in files:
-        if digests[path] is None:
-            continue
-        try:
-            pieces += [(piece, digests[path]) for piece in read_pieces(path)]
-        except NotImported as error:
-            report.ignored.append((error.file, error.message))
-        except ImportFileError as error:
-            report.skipped.append((error.file, error.message))
+    readable = [path for path in files if digests[path] is not None]
+    for path, read in zip(readable, each(_read_file, readable, chunksize=16), strict=True):
+        if isinstance(read, tuple):
+            (report.ignored if read[0] == "ignored" else report.skipped).append(read[1:])
+        else:
+            pieces += [(piece, digests[path]) for piece in read]
     by_number: dict[str, _Incoming] = {}
     for piece, digest in sorted(pieces, key=lambda item: item[0].format != JSON):
         key = _document_key(piece, by_number)
@@ -206,6 +204,21 @@ def _incoming(files, digests, report: ImportReport) -> dict[str, _Incoming]:
             {"name": Path(piece.file).name, "format": piece.format, "sha256": digest}
         )
     return by_number
+
+
+def _read_file(path: Path) -> list[Piece] | tuple[str, str, str]:
+    """A file's pieces, or ("ignored" or "skipped", file, why). Pure work, done in worker
+    processes: the pieces come back without their parsed text (the merge reads none), the
+    stored text is parsed again where orders are extracted."""
+    try:
+        pieces = read_pieces(path)
+    except NotImported as error:
+        return ("ignored", error.file, error.message)
+    except ImportFileError as error:
+        return ("skipped", error.file, error.message)
+    for piece in pieces:
+        piece.official = None
+    return pieces
 
 
 def _document_key(piece: Piece, by_number: dict[str, _Incoming]) -> str:
