@@ -16,15 +16,15 @@ from sqlalchemy import (
     CompoundSelect,
     Integer,
     Row,
-    bindparam,
     cast,
-    literal,
     literal_column,
     null,
     select,
     union_all,
 )
 from sqlalchemy.orm import Session
+
+from api.queries import id_lists
 
 
 class Record(dict):
@@ -65,7 +65,7 @@ class Attachments:
         self.linked = {name: a for name, a in attached.items() if isinstance(a, Linked)}
         self.others = {name: a for name, a in attached.items() if not isinstance(a, Linked)}
         self._names = list(self.linked)
-        self._statement = _linked_lists_statement(self.linked.values()) if self.linked else None
+        self._compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}  # by dialect
 
     def read(self, session: Session, found: list[Record]) -> None:
         """Give each record every attachment (an empty list when it has none)."""
@@ -73,9 +73,8 @@ class Attachments:
             return
         ids = [record["id"] for record in found]
         values = {name: defaultdict(list) for name in self._names}
-        if self._statement is not None:
-            rows = session.connection().execute(self._statement, {"ids": ids})
-            for attachment, owner, value, _position in rows:
+        if self.linked:
+            for attachment, owner, value, _position in self._linked_rows(session, ids):
                 values[self._names[attachment]][owner].append(value)
         for name, attachment in self.others.items():
             values[name] = attachment.read(session, ids)
@@ -83,19 +82,34 @@ class Attachments:
             for record in found:
                 record[name] = by_owner.get(record["id"], [])
 
+    def _linked_rows(self, session: Session, ids: list[str]) -> list[tuple]:
+        """(attachment number, owner, value, position) of every linked row of the ids, by
+        a statement compiled once per database and run on the driver: ids, terms and
+        positions need no conversion."""
+        connection = session.connection()
+        dialect = connection.dialect
+        if dialect.name not in self._compiled:
+            statement = _linked_lists_statement(self.linked.values(), dialect.name)
+            compiled = statement.compile(dialect=dialect)
+            positional = tuple(compiled.positiontup) if compiled.positional else None
+            self._compiled[dialect.name] = (compiled.string, positional)
+        sql, positional = self._compiled[dialect.name]
+        value = id_lists.bound(ids, dialect.name)
+        parameters = (value,) * len(positional) if positional is not None else {"ids": value}
+        return connection.exec_driver_sql(sql, parameters).all()
 
-def _linked_lists_statement(lists: Iterable[Linked]) -> CompoundSelect:
+
+def _linked_lists_statement(lists: Iterable[Linked], dialect_name: str) -> CompoundSelect:
     """(attachment number, owner, value, position) of every linked row of the `ids`, in order."""
-    ids = bindparam("ids", expanding=True)
     parts = [
         select(
-            literal(number, Integer).label("attachment"),
+            literal_column(str(number), Integer).label("attachment"),
             linked.owner.label("owner"),
             linked.value.label("value"),
             (linked.position if linked.position is not None else cast(null(), Integer)).label(
                 "position"
             ),
-        ).where(linked.owner.in_(ids))
+        ).where(id_lists.among(linked.owner, "ids", dialect_name))
         for number, linked in enumerate(lists)
     ]
     order = ("attachment", "owner", "position", "value")
