@@ -13,11 +13,12 @@ and its cursor carries the same values as with the plain statement; tests compar
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Connection, Select, bindparam, tuple_
 from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
 
 from api.queries.pagination import SortKey
 
@@ -39,13 +40,16 @@ class Shape:
 
 @dataclass(frozen=True)
 class PreparedPage:
-    """A shape's compiled statement: its SQL, how to bind a page's values, how to read keys."""
+    """A shape's compiled statement: its SQL, how to bind a page's values, how to read rows."""
 
     sql: str
     positional: tuple[str, ...] | None  # placeholder names in order, for qmark/format drivers
     binders: dict[str, Processor | None]
     constants: dict[str, Any]  # values fixed by the shape (the limit)
-    readers: tuple[Processor | None, ...]  # each selected column's result processor
+    types: tuple[TypeEngine, ...]  # each selected column's, for this database
+    dialect: Dialect
+    # Each column's result processor, made at the first run: some need the driver's type code.
+    _readers: list = field(default_factory=list, compare=False, repr=False)
 
     def run(self, connection: Connection, values: dict[str, Any]) -> list[tuple]:
         """The page's rows (the id or the record's columns, then each sort key), with the
@@ -55,14 +59,23 @@ class PreparedPage:
             value = values[name] if name in values else self.constants[name]
             bound[name] = process(value) if process is not None else value
         parameters = tuple(bound[name] for name in self.positional) if self.positional else bound
-        rows = connection.exec_driver_sql(self.sql, parameters).all()
-        if not any(self.readers):  # text and integers: the driver's values as they are
+        result = connection.exec_driver_sql(self.sql, parameters)
+        readers = self._readers or self._make_readers(result.cursor.description)
+        rows = result.all()
+        if not any(readers):  # text and integers: the driver's values as they are
             return rows
-        readers = self.readers
         return [
             tuple(read(v) if read else v for read, v in zip(readers, row, strict=True))
             for row in rows
         ]
+
+    def _make_readers(self, description: Sequence[Sequence]) -> list[Processor | None]:
+        readers = [
+            type_.result_processor(self.dialect, column[1])
+            for type_, column in zip(self.types, description, strict=True)
+        ]
+        self._readers[:] = readers
+        return readers
 
 
 def placeholders(shape: Shape) -> dict[str, Any]:
@@ -112,12 +125,9 @@ def prepare(statement: Select, dialect: Dialect) -> PreparedPage:
     constants = {
         name: parameter.value for name, parameter in binds.items() if not _is_placeholder(parameter)
     }
-    readers = tuple(
-        column.type.dialect_impl(dialect).result_processor(dialect, None)
-        for column in statement.selected_columns
-    )
+    types = tuple(column.type.dialect_impl(dialect) for column in statement.selected_columns)
     positional = tuple(compiled.positiontup) if compiled.positional else None
-    return PreparedPage(compiled.string, positional, binders, constants, readers)
+    return PreparedPage(compiled.string, positional, binders, constants, types, dialect)
 
 
 def _is_placeholder(parameter: BindParameter) -> bool:
