@@ -75,11 +75,12 @@ eval-extraction: $(DEV)
 	$(BIN)/python evaluation/extraction.py
 
 # About a million provisions on SQLite and PostgreSQL (BENCH_POSTGRESQL_URL) against Datasette,
-# a hand-written floor and a constant ceiling; writes docs/benchmarks.md. BENCH_ARGS: see --help.
+# a hand-written floor and a constant ceiling; writes docs/benchmarks.md and docs/profiles/.
+# BENCH_ARGS: see --help; the import step takes its --no-docs and --no-postgresql.
 bench: $(DEV)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.scale $(BENCH_ARGS)
-	$(BIN)/python -m bench.federal_register_import
+	$(BIN)/python -m bench.federal_register_import $(filter --no-docs --no-postgresql,$(BENCH_ARGS))
 
 bench-scale: bench
 

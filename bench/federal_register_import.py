@@ -32,6 +32,7 @@ START_MARKER = "<!-- bench:import:start -->"
 END_MARKER = "<!-- bench:import:end -->"
 DEFAULT_POSTGRESQL_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TARGETS = {"sqlite": 30.0, "postgresql": 60.0}  # seconds for the whole corpus
+ORDERS_PER_SECOND = 100  # on each database, too
 
 
 @dataclass
@@ -126,19 +127,26 @@ def table(runs: list[Run]) -> str:
         f"Run {when}, {os.cpu_count()} cores: the corpus of `corpus/federal-register` imported "
         "after the seeds, then again.",
         "",
-        "| database | documents | provisions | relations | import | orders/s | target | "
+        "| database | documents | provisions | relations | import | orders/s | targets | "
         "again (unchanged) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
-        target = TARGETS[run.database]
-        verdict = "met" if run.first <= target else f"missed by {run.first - target:.1f} s"
         lines.append(
             f"| {run.database} | {run.documents} | {run.provisions} | {run.relations} | "
-            f"{run.first:.1f} s | {run.documents / run.first:.0f} | < {target:.0f} s: {verdict} | "
+            f"{run.first:.1f} s | {run.documents / run.first:.0f} | {targets_text(run)} | "
             f"{run.again:.1f} s{'' if not run.again_wrote else ' (WROTE: not idempotent)'} |"
         )
     return "\n".join(lines)
+
+
+def targets_text(run: Run) -> str:
+    """Both targets of one database's import, each met or missed."""
+    seconds = TARGETS[run.database]
+    rate = run.documents / run.first
+    in_time = "met" if run.first <= seconds else f"missed by {run.first - seconds:.1f} s"
+    fast = "met" if rate >= ORDERS_PER_SECOND else f"missed ({ORDERS_PER_SECOND / rate:.2f}x short)"
+    return f"< {seconds:.0f} s: {in_time}; ≥ {ORDERS_PER_SECOND} orders/s: {fast}"
 
 
 def write_docs(report: str) -> None:

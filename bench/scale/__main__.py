@@ -5,14 +5,19 @@ temporary SQLite file and into a fresh schema of a PostgreSQL server (BENCH_POST
 dropped at the end; skipped, and said so, when the server cannot be reached). On 127.0.0.1
 only, these are served one at a time and measured with `wrk -t2 -c16 --latency`:
 - the API under gunicorn (gunicorn.conf.py, 2 workers, no rate limit, no access log), on SQLite
-  and on PostgreSQL: list pages (first, filtered, deep), a detail, searches, a conditional GET,
-  then the whole NDJSON export (rows/s, first byte, peak RSS; every line parsed, rows counted);
+  and on PostgreSQL: list pages (first, filtered, deep), a detail, its HTML page and embed card,
+  searches, a conditional GET, then the whole NDJSON export (rows/s, first byte, peak RSS; every
+  line parsed, rows counted) and the workers' resident memory at the end;
 - Datasette (latest from PyPI, in its own virtualenv in the run's temporary folder) on the same
   SQLite file, given an FTS5 index of the provisions so that `_search` works;
 - the floor, bench/floor_app.py (Flask + raw sqlite3, one query), for each list page;
 - the ceiling, bench/ceiling_app.py (a constant answer).
+Then each API scenario again in this process, through the app's test client on the same
+database: the median cost of a request, which moves less than wrk on a busy machine.
 Prints a Markdown table with each target of the issue evaluated, and writes it with the machine,
-versions and command between the results markers of docs/benchmarks.md.
+versions and command between the results markers of docs/benchmarks.md; and writes a profile
+of each scenario into docs/profiles/ (cProfile in-process; py-spy's stacks of the served
+workers during the warm-up).
 Exits non-zero only when setup fails.
 
     python -m bench.scale [--documents 100000] [--duration 10] [--export-seconds 300]
@@ -28,7 +33,9 @@ from pathlib import Path
 
 from bench.scale.corpus import Background, build_corpus, build_fts, checkpoint, prepare_postgresql
 from bench.scale.datasette import finish_datasette_install, start_datasette_install
+from bench.scale.inprocess import measure_in_process
 from bench.scale.picks import pick_values
+from bench.scale.profiles import publish
 from bench.scale.report import render_report, versions, write_docs
 from bench.scale.run import (
     DEFAULT_DOCUMENTS,
@@ -47,6 +54,9 @@ def main() -> int:
     wrk = find_wrk()
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         run.folder = Path(folder)
+        if not run.arguments.no_docs:
+            run.profiles = run.folder / "profiles"
+            run.profiles.mkdir()
         installer = start_datasette_install(run.folder)
         with contextlib.ExitStack() as stack:
             dataset = build_corpus(run)
@@ -59,6 +69,9 @@ def main() -> int:
             run.versions = versions(run, wrk)
             run.picks = pick_values(run.sqlite_file)
             run_benchmarks(run, wrk)
+            measure_in_process(run)
+            if run.profiles:
+                publish(run.profiles)
     report = render_report(run)
     print(f"\n{report}")
     if not run.arguments.no_docs:
@@ -94,7 +107,9 @@ def parse_arguments() -> argparse.Namespace:
     )
     parser.add_argument("--no-postgresql", action="store_true", help="measure SQLite only")
     parser.add_argument(
-        "--no-docs", action="store_true", help="print the results only, leave docs/ alone"
+        "--no-docs",
+        action="store_true",
+        help="print the results only, leave docs/ (the results, docs/profiles/) alone",
     )
     return parser.parse_args()
 

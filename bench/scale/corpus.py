@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from api import create_app
 from api.seeding import load_dataset
 from api.storage import database
-from bench.scale.run import SEED, Run, log
+from bench.scale.run import POSTGRESQL, SEED, SQLITE, Run, log
 from synthetic import synthetic_dataset
 
 DATASETTE_DB = "bench"  # the file is bench.db, so Datasette serves it as /bench
@@ -58,6 +58,7 @@ def build_corpus(run: Run):
     loaded = time.perf_counter() - started - built
     run.timings.append(f"built {documents:,} documents in {built:.0f} s")
     run.timings.append(f"loaded {provisions:,} provisions into SQLite in {loaded:.0f} s")
+    run.loads[SQLITE] = (provisions, loaded)
     log(run, f"loaded {provisions:,} provisions into SQLite in {loaded:.0f} s")
     return dataset
 
@@ -115,12 +116,13 @@ def prepare_postgresql(run: Run, stack: contextlib.ExitStack, dataset) -> None:
     log(run, f"loading into PostgreSQL {run.postgresql_version}, schema {schema}")
     started = time.perf_counter()
     try:
-        load_into(url, dataset)
+        provisions = load_into(url, dataset)
     except Exception as error:
         run.postgresql_skipped = f"loading failed: {first_line(error)}"
         log(run, f"PostgreSQL skipped: {run.postgresql_skipped}")
         return
     seconds = time.perf_counter() - started
+    run.loads[POSTGRESQL] = (provisions, seconds)
     run.timings.append(f"loaded into PostgreSQL in {seconds:.0f} s")
     log(run, f"loaded into PostgreSQL in {seconds:.0f} s")
     started = time.perf_counter()

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from bench.export_memory import read_export
-from bench.scale.run import Run
+from bench.scale.run import Run, log
 from bench.scale.wrk import wait_until_idle
 from bench.servers import PeakSampler, Server, reset_peak_rss, rss_kilobytes
 
@@ -19,6 +19,7 @@ class Export:
     first_byte_seconds: float
     baseline_mb: float
     peak_mb: float
+    error: str | None = None  # the export failed: why (the run goes on, the row says so)
 
     @property
     def rows_per_second(self) -> float:
@@ -36,7 +37,13 @@ def measure_export(run: Run, api: Server) -> Export:
     baseline = max(rss_kilobytes(pid, "VmRSS") for pid in workers)
     reset = reset_peak_rss(workers)
     with PeakSampler(workers) as sampler:
-        read = read_export(api.url(EXPORT_PATH), run.arguments.export_seconds)
+        try:
+            read = read_export(api.url(EXPORT_PATH), run.arguments.export_seconds)
+        except SystemExit as error:  # an error status or a broken stream: said in its row
+            log(run, f"export failed: {error}")
+            return Export(
+                0, run.picks.provisions, False, 0.0, 0.0, baseline / 1024, 0.0, str(error)
+            )
     peak = sampler.peak
     if reset:
         peak = max(peak, *(rss_kilobytes(pid, "VmHWM") for pid in workers))
@@ -49,3 +56,9 @@ def measure_export(run: Run, api: Server) -> Export:
         baseline_mb=baseline / 1024,
         peak_mb=peak / 1024,
     )
+
+
+def resident_mb(run: Run, api: Server) -> list[float]:
+    """Each worker's resident memory (VmRSS, MB) once the server is idle again."""
+    wait_until_idle(run, api)
+    return [rss_kilobytes(pid, "VmRSS") / 1024 for pid in api.worker_pids()]

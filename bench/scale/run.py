@@ -12,6 +12,7 @@ DEFAULT_DURATION = 10
 DEFAULT_EXPORT_SECONDS = 300
 DEFAULT_POSTGRESQL_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SEED = 1
+SQLITE, POSTGRESQL = "SQLite", "PostgreSQL"  # the databases the API is measured on
 
 
 @dataclass
@@ -47,6 +48,10 @@ class Run:
     results: dict = field(default_factory=dict)  # (system, key) -> WrkResult
     exports: dict = field(default_factory=dict)  # database -> Export
     expected_ids: dict = field(default_factory=dict)  # list key -> ids of the API's page
+    in_process: dict = field(default_factory=dict)  # (database, key) -> InProcess
+    worker_rss_mb: dict = field(default_factory=dict)  # database -> each worker's VmRSS at the end
+    loads: dict = field(default_factory=dict)  # database -> (provisions, seconds)
+    profiles: Path | None = None  # where profiles are written during the run (None: not at all)
     notes: list = field(default_factory=list)
     timings: list = field(default_factory=list)
 
@@ -55,3 +60,11 @@ def log(run: Run, message: str) -> None:
     """A progress line on standard error, with the minutes and seconds since the start."""
     elapsed = time.monotonic() - run.started
     print(f"[{elapsed // 60:02.0f}:{elapsed % 60:02.0f}] {message}", file=sys.stderr, flush=True)
+
+
+def database_urls(run: Run) -> dict:
+    """The databases the API is measured on, by name: SQLite, then PostgreSQL if loaded."""
+    urls = {SQLITE: f"sqlite:///{run.sqlite_file}"}
+    if run.postgresql_url:
+        urls[POSTGRESQL] = run.postgresql_url
+    return urls

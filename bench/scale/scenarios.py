@@ -1,15 +1,18 @@
 """The scenarios: each system served in turn, its answers checked, every path measured."""
 
+import re
 import urllib.parse
 from dataclasses import dataclass
+from pathlib import Path
 
 from itsdangerous import URLSafeSerializer
 
 from api.queries.pagination import CURSOR_SALT
 from bench.scale.corpus import DATASETTE_DB, FTS_TABLE
 from bench.scale.datasette import tilde_encode
-from bench.scale.export import measure_export
-from bench.scale.run import Picks, Run, log
+from bench.scale.export import measure_export, resident_mb
+from bench.scale.profiles import FLAME_SUFFIX
+from bench.scale.run import SQLITE, Picks, Run, database_urls, log
 from bench.scale.systems import (
     SECRET_KEY,
     api_server,
@@ -21,15 +24,12 @@ from bench.scale.wrk import measure
 from bench.servers import Server
 from synthetic import EVERY_PROVISION_WORD
 
-SQLITE, POSTGRESQL, DATASETTE, FLOOR, CEILING = (
-    "SQLite",
-    "PostgreSQL",
-    "Datasette",
-    "floor",
-    "ceiling",
-)
+DATASETTE, FLOOR, CEILING = "Datasette", "floor", "ceiling"
 FIRST, DEEP, DETAIL, CONDITIONAL, EXPORT = "first", "deep", "detail", "conditional", "export"
 RARE, EVERY = "search:rare", "search:every"
+PAGE, EMBED = "page:document", "embed:document"  # HTML, compared with the JSON detail
+MEMORY, LOAD = "memory", "load"  # rows of the table that are not wrk scenarios
+JSON, HTML = "json", "html"
 LIST_KEYS = (FIRST, "filter:modality", DEEP)  # the list pages the floor serves too
 
 
@@ -39,23 +39,24 @@ class Scenario:
     label: str
     path: str
     headers: dict | None = None
+    status: int = 200
+    kind: str = JSON  # what the pre-check expects: JSON with rows, or an HTML page
 
 
 def run_benchmarks(run: Run, wrk: str) -> None:
     """Serve each system in turn, check its answers and measure every scenario on it."""
-    databases = [(SQLITE, f"sqlite:///{run.sqlite_file}")]
-    if run.postgresql_url:
-        databases.append((POSTGRESQL, run.postgresql_url))
-    for name, url in databases:
+    for name, url in database_urls(run).items():
         with api_server(url, run.folder, name=f"api-{name.lower()}") as api:
             scenarios = api_scenarios(run, api, name)
             run.scenarios[name] = scenarios
             for scenario in scenarios:
+                flame = flame_file(run, name, scenario.key)
                 run.results[name, scenario.key] = measure(
-                    run, wrk, api, scenario.path, scenario.headers
+                    run, wrk, api, scenario.path, scenario.headers, flame=flame
                 )
             log(run, f"export on {name}")
             run.exports[name] = measure_export(run, api)
+            run.worker_rss_mb[name] = resident_mb(run, api)
     with floor_server(run.sqlite_file, run.folder) as floor:
         for key, path in floor_paths(run, floor).items():
             run.results[FLOOR, key] = measure(run, wrk, floor, path)
@@ -80,6 +81,10 @@ def api_scenarios(run: Run, api: Server, database_name: str) -> list[Scenario]:
             "detail (document + provisions)",
             f"/v1/documents/{picks.detail_document}?include=provisions",
         ),
+        Scenario(PAGE, "HTML document page", f"/documents/{picks.detail_document}", kind=HTML),
+        Scenario(
+            EMBED, "embed card (document)", f"/embed/documents/{picks.detail_document}", kind=HTML
+        ),
     ]
     if database_name == SQLITE:
         choose_rare_word(run, api)
@@ -94,6 +99,9 @@ def api_scenarios(run: Run, api: Server, database_name: str) -> list[Scenario]:
         )
     )
     for scenario in scenarios:
+        if scenario.kind == HTML:
+            check_html(api, scenario.path)
+            continue
         body, _ = api.json(scenario.path)
         if not body.get("provisions" if scenario.key == DETAIL else "data"):
             raise SystemExit(f"{api.name}: GET {scenario.path} gave no data: {str(body)[:300]}")
@@ -104,8 +112,31 @@ def api_scenarios(run: Run, api: Server, database_name: str) -> list[Scenario]:
     status, _, _ = api.get(first_page, conditional)
     if status != 304:
         raise SystemExit(f"{api.name}: a conditional GET of {first_page} answered {status}")
-    scenarios.append(Scenario(CONDITIONAL, "conditional first page (304)", first_page, conditional))
+    scenarios.append(
+        Scenario(CONDITIONAL, "conditional first page (304)", first_page, conditional, status=304)
+    )
     return scenarios
+
+
+def check_html(api: Server, path: str) -> None:
+    """A page that must answer 200 with text/html."""
+    status, headers, body = api.get(path)
+    content_type = {name.lower(): value for name, value in headers.items()}.get("content-type", "")
+    if status != 200 or not content_type.startswith("text/html"):
+        raise SystemExit(f"{api.name}: GET {path} answered {status} {content_type}: {body[:300]!r}")
+
+
+def flame_file(run: Run, database_name: str, key: str) -> Path | None:
+    """Where py-spy's stacks of a scenario's warm-up go; None when no profiles are written."""
+    if run.profiles is None:
+        return None
+    return run.profiles / f"{profile_name(database_name, key)}{FLAME_SUFFIX}"
+
+
+def profile_name(database_name: str, key: str) -> str:
+    """A profile's file name (no suffix): the database and the scenario, e.g. sqlite-first-page."""
+    scenario = {FIRST: "first page", DEEP: "deep page"}.get(key, key)
+    return re.sub(r"[^a-z0-9]+", "-", f"{database_name} {scenario}".lower()).strip("-")
 
 
 def deep_cursor_path(api: Server, picks: Picks) -> str:

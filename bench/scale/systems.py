@@ -15,14 +15,26 @@ def gunicorn(name: str, app: str, environment: dict, folder: Path, settings: Pat
     return Server(name, command, environment, folder)
 
 
-def api_server(database_url: str, folder: Path, name: str) -> Server:
-    """The API on `database_url`, as served (gunicorn.conf.py) but with no rate limit."""
-    environment = {
+def api_environment(database_url: str, folder: Path) -> dict:
+    """The served API's settings, as environment variables."""
+    return {
         "DATABASE_URL": database_url,
         "RATELIMIT_ENABLED": "false",
         "SECRET_KEY": SECRET_KEY,
         "EXPORT_FOLDER": str(folder / "exports"),
     }
+
+
+def api_config(database_url: str, folder: Path) -> dict:
+    """The same settings as `create_app` configuration, for the in-process test client."""
+    config = dict(api_environment(database_url, folder))
+    config["RATELIMIT_ENABLED"] = False
+    return config
+
+
+def api_server(database_url: str, folder: Path, name: str) -> Server:
+    """The API on `database_url`, as served (gunicorn.conf.py) but with no rate limit."""
+    environment = api_environment(database_url, folder)
     return gunicorn(name, "api:create_app()", environment, folder, REPO_ROOT / "gunicorn.conf.py")
 
 

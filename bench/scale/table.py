@@ -1,19 +1,24 @@
 """The results table: one row per scenario and database, then the floor and the ceiling."""
 
 from bench.scale.export import Export
-from bench.scale.run import Run
+from bench.scale.inprocess import REQUESTS
+from bench.scale.run import SQLITE, Run
 from bench.scale.scenarios import (
     CEILING,
     CONDITIONAL,
     DATASETTE,
     DEEP,
     DETAIL,
+    EMBED,
     EVERY,
     EXPORT,
     FIRST,
     FLOOR,
+    LOAD,
+    MEMORY,
+    PAGE,
     RARE,
-    SQLITE,
+    Scenario,
 )
 from bench.scale.targets import checks, met_text, requests_ratio, target_text
 from bench.scale.wrk import WRK_CONNECTIONS, WrkResult
@@ -23,6 +28,7 @@ HEADER = (
     "API req/s",
     "p50 ms",
     "p99 ms",
+    "in-process ms",
     "Datasette req/s",
     "Datasette p99 ms",
     "API/Datasette",
@@ -36,7 +42,10 @@ NOTES = {
     DETAIL: "Datasette: one provisions row; the API: a document and its provisions tree",
     RARE: "the API: /v1/search, every kind of record; Datasette: provisions only",
     EVERY: "the API: /v1/search, every kind of record; Datasette: provisions only",
+    PAGE: "text/html, the page of the detail's document",
+    EMBED: "text/html, the card of the detail's document",
 }
+WRK_CELLS = len(HEADER) - 4  # the figures between a row's name and its target
 
 
 def rate(result: WrkResult | None) -> str:
@@ -59,41 +68,18 @@ def table_rows(run: Run) -> list[list[str]]:
     rows = []
     for database_name, scenarios in run.scenarios.items():
         suffix = "" if database_name == SQLITE else f" [{database_name}]"
-        ceiling = run.results.get((CEILING, CONDITIONAL))
-        for scenario in scenarios:
-            api = run.results[database_name, scenario.key]
-            other = run.results.get((DATASETTE, scenario.key))
-            notes = [NOTES.get(scenario.key, "")]
-            if api.requests < WRK_CONNECTIONS:
-                notes.append(f"only {api.requests} answers in {run.arguments.duration} s")
-            rows.append(
-                [
-                    f"{scenario.label}{suffix}",
-                    rate(api),
-                    ms(api.p50_ms),
-                    ms(api.p99_ms),
-                    rate(other),
-                    ms(other.p99_ms) if other else "—",
-                    ratio_cell(requests_ratio(api, other)),
-                    ratio_cell(requests_ratio(api, run.results.get((FLOOR, scenario.key)))),
-                    ratio_cell(requests_ratio(api, ceiling)),
-                    target_text(scenario.key),
-                    met_text(checks(run, database_name, scenario.key), api),
-                    "; ".join(note for note in notes if note),
-                ]
-            )
-        export = run.exports[database_name]
-        rows.append(
-            [
-                f"export NDJSON{suffix}",
-                *["—"] * 8,
-                target_text(EXPORT),
-                met_text(checks(run, database_name, EXPORT), None),
-                export_note(export),
-            ]
-        )
+        rows += [scenario_row(run, database_name, scenario, suffix) for scenario in scenarios]
+        summaries = [
+            (f"export NDJSON{suffix}", EXPORT, export_note(run.exports[database_name])),
+            (f"worker memory after the bench{suffix}", MEMORY, memory_note(run, database_name)),
+            (f"corpus load into {database_name}", LOAD, load_note(run, database_name)),
+        ]
+        for label, key, note in summaries:
+            found = checks(run, database_name, key)
+            verdict = met_text(found, None)
+            rows.append([label, *["—"] * WRK_CELLS, target_text(found), verdict, note])
     if run.postgresql_skipped:
-        rows.append(["PostgreSQL: skipped", *["—"] * 10, run.postgresql_skipped])
+        rows.append(["PostgreSQL: skipped", *["—"] * (WRK_CELLS + 2), run.postgresql_skipped])
     references = [
         ("floor: first page (Flask + sqlite3)", run.results.get((FLOOR, FIRST))),
         ("floor: modality=directs", run.results.get((FLOOR, "filter:modality"))),
@@ -102,12 +88,56 @@ def table_rows(run: Run) -> list[list[str]]:
     ]
     for name, result in references:
         if result:
-            rows.append([name, rate(result), ms(result.p50_ms), ms(result.p99_ms), *["—"] * 8])
+            rows.append(
+                [name, rate(result), ms(result.p50_ms), ms(result.p99_ms), *["—"] * WRK_CELLS]
+            )
     return rows
+
+
+def scenario_row(run: Run, database_name: str, scenario: Scenario, suffix: str) -> list[str]:
+    """One API scenario on one database: wrk's figures, in-process cost, ratios, targets."""
+    api = run.results[database_name, scenario.key]
+    other = run.results.get((DATASETTE, scenario.key))
+    in_process = run.in_process.get((database_name, scenario.key))
+    notes = [NOTES.get(scenario.key, "")]
+    if api.requests < WRK_CONNECTIONS:
+        notes.append(f"only {api.requests} answers in {run.arguments.duration} s")
+    if in_process and in_process.requests < REQUESTS:
+        notes.append(f"in-process: median of {in_process.requests} requests")
+    found = checks(run, database_name, scenario.key)
+    return [
+        f"{scenario.label}{suffix}",
+        rate(api),
+        ms(api.p50_ms),
+        ms(api.p99_ms),
+        f"{in_process.median_ms:.2f}" if in_process else "—",
+        rate(other),
+        ms(other.p99_ms) if other else "—",
+        ratio_cell(requests_ratio(api, other)),
+        ratio_cell(requests_ratio(api, run.results.get((FLOOR, scenario.key)))),
+        ratio_cell(requests_ratio(api, run.results.get((CEILING, CONDITIONAL)))),
+        target_text(found),
+        met_text(found, api),
+        "; ".join(note for note in notes if note),
+    ]
+
+
+def memory_note(run: Run, database_name: str) -> str:
+    """Each worker's VmRSS once the scenarios and the export are done."""
+    sizes = ", ".join(f"{mb:,.0f}" for mb in run.worker_rss_mb.get(database_name, []))
+    return f"VmRSS of each API worker, idle after every scenario and the export: {sizes} MB"
+
+
+def load_note(run: Run, database_name: str) -> str:
+    """How many provisions the load took, in how long."""
+    provisions, seconds = run.loads[database_name]
+    return f"`load_dataset` of {provisions:,} provisions in {seconds:.0f} s (see Corpus)"
 
 
 def export_note(export: Export) -> str:
     """Whether every row came, and how fast, in how much memory."""
+    if export.error:
+        return f"**failed**: {export.error[:300]}"
     if export.complete:
         counted = (
             f"all {export.rows:,} rows, each line JSON"

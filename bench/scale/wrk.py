@@ -1,12 +1,15 @@
 """wrk: finding it, running it against one URL once the server is idle, and reading its output."""
 
+import contextlib
 import re
 import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
+from bench.scale.profiles import FlameRecorder
 from bench.scale.run import Run, log
 from bench.servers import Server, total_cpu_seconds
 
@@ -34,11 +37,20 @@ def find_wrk() -> str:
     return shutil.which("wrk") or sys.exit("wrk is not installed and apt-get could not install it")
 
 
-def measure(run: Run, wrk: str, server: Server, path: str, headers: dict | None = None):
-    """Idle, an unrecorded warm-up, idle again, then the measured wrk run."""
+def measure(
+    run: Run,
+    wrk: str,
+    server: Server,
+    path: str,
+    headers: dict | None = None,
+    flame: Path | None = None,
+) -> "WrkResult":
+    """Idle, an unrecorded warm-up (sampled by py-spy into `flame`), idle again, then wrk."""
     log(run, f"wrk {server.name} {path[:100]}")
     wait_until_idle(run, server)  # abandoned slow requests of the last scenario still run
-    run_wrk(wrk, server.url(path), WARMUP_SECONDS, headers)  # caches and pools filled
+    recorder = FlameRecorder(server, WARMUP_SECONDS, flame, run.notes) if flame else None
+    with recorder or contextlib.nullcontext():
+        run_wrk(wrk, server.url(path), WARMUP_SECONDS, headers)  # caches and pools filled
     wait_until_idle(run, server)  # and the warm-up's abandoned requests done
     return run_wrk(wrk, server.url(path), run.arguments.duration, headers)
 
