@@ -136,7 +136,8 @@ def prepare_postgresql(run: Run, stack: contextlib.ExitStack, dataset) -> None:
 def vacuum(url: str) -> None:
     """VACUUM the loaded schema, as autovacuum would some minutes after a load: its pages
     become all-visible, so that filtered pages are read from their indexes alone, and its
-    work does not run during the scenarios, slowing whichever is measured then."""
+    work does not run during the scenarios, slowing whichever is measured then; then a
+    CHECKPOINT, for the same reason."""
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
@@ -145,8 +146,19 @@ def vacuum(url: str) -> None:
             ).scalars()
             names = ", ".join(f'"{table}"' for table in tables)
             connection.execute(text(f"VACUUM {names}"))  # a bare VACUUM: every schema's
+            write_out_wal(connection)
     finally:
         engine.dispose()
+
+
+def write_out_wal(connection) -> None:
+    """Write the load's WAL out now: a checkpoint spread over the next minutes (a million
+    provisions are gigabytes of WAL) takes CPU and disk from the scenarios measured then,
+    PostgreSQL's alone. It needs a superuser (or pg_checkpoint): without one, it is skipped."""
+    try:
+        connection.execute(text("CHECKPOINT"))
+    except Exception as error:
+        print(f"CHECKPOINT skipped: {first_line(error)}", file=sys.stderr)
 
 
 def drop_schema(server_url: str, schema: str) -> None:
