@@ -423,3 +423,16 @@ def _concatenated(parts: list[Any]) -> ColumnElement:
             merged.append(part)
     texts = [literal(part, String) if isinstance(part, str) else part for part in merged]
     return reduce(lambda left, right: left.concat(right), texts)
+
+
+def written_out(statement: Select, dialect: Dialect) -> str:
+    """The statement's SQL with its parameters written in, for a driver's cursor to run without
+    parameters: an export reads its rows without SQLAlchemy's per-row handling."""
+    compiled = _constants_written_in(statement).compile(
+        dialect=dialect, compile_kwargs={"render_postcompile": True}
+    )
+    # Written for a driver that takes %s parameters, every % is doubled; run without any,
+    # the text is sent as it is.
+    if dialect.paramstyle in ("format", "pyformat"):
+        return compiled.string.replace("%%", "%")
+    return compiled.string

@@ -11,11 +11,12 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 
 from flask import current_app
 from marshmallow import Schema
-from sqlalchemy import select
+from sqlalchemy import Connection, Select, select
 
 from api.collections import BY_NAME, COLLECTIONS
 from api.queries import json_lines
@@ -39,11 +40,31 @@ def dataset_version() -> str:
 
 
 def ndjson_lines(collection: str) -> Iterator[bytes]:
+    """Every record of the collection as one line of JSON, in id order, streamed in chunks.
+
+    The bytes of `plain_ndjson_lines` (tests/test_export_fast_path.py); on SQLite, read by
+    the driver's own cursor (`_driver_chunks`).
+    """
+    # A generator: nothing is read before the response streams (in its request's context).
+    catalog, schema = CATALOGS[collection], BY_NAME[collection].record_schema
+    connection = database.session().connection()
+    if connection.dialect.name == "sqlite":
+        try:
+            statement = json_lines.lines(catalog, schema, connection.dialect)
+        except json_lines.Unrenderable:
+            pass
+        else:
+            yield from _driver_chunks(connection, statement)
+            return
+    yield from plain_ndjson_lines(collection)
+
+
+def plain_ndjson_lines(collection: str) -> Iterator[bytes]:
     """Every record of the collection as one line of JSON, in id order, streamed in batches.
 
     The database writes the lines when it can render the collection (`api.queries.json_lines`),
     several times faster than dumping records in Python, which the others (documents, with
-    their nested status history) still are.
+    their nested status history) still are. The reference `ndjson_lines` is checked against.
     """
     catalog, schema = CATALOGS[collection], BY_NAME[collection].record_schema
     connection = database.session().connection()
@@ -60,6 +81,24 @@ def ndjson_lines(collection: str) -> Iterator[bytes]:
         batches = result.scalars().partitions()
     for lines in batches:
         yield ("\n".join(lines) + "\n").encode()
+
+
+def _driver_chunks(connection: Connection, statement: Select) -> Iterator[bytes]:
+    """The lines SQLite writes for `plain_ndjson_lines`, fetched by the driver's own cursor.
+
+    Why: SQLAlchemy's result rows, scalars and partitions cost ~0.5 µs a line on top of the
+    ~8 µs SQLite takes to write it; its statement is the same.
+    """
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(json_lines.written_out(statement, connection.dialect))
+        while rows := cursor.fetchmany(BATCH_SIZE):
+            yield ("\n".join(map(_first, rows)) + "\n").encode()
+    finally:
+        cursor.close()
+
+
+_first = itemgetter(0)
 
 
 def _dumped_lines(catalog: Catalog, schema: type[Schema]) -> Iterator[list[str]]:
