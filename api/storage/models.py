@@ -228,7 +228,7 @@ class Provision(TrackedMixin, SourcedMixin, Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     document_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id", ondelete="CASCADE"))
-    parent_id: Mapped[str | None] = mapped_column(ID, ForeignKey("provisions.id"), index=True)
+    parent_id: Mapped[str | None] = mapped_column(ID, ForeignKey("provisions.id"))
     position: Mapped[int] = mapped_column(Integer)
     depth: Mapped[int] = mapped_column(Integer)
     label: Mapped[str | None] = mapped_column(String(100))
@@ -257,6 +257,8 @@ class Provision(TrackedMixin, SourcedMixin, Base):
 
     __table_args__ = (
         Index("ix_provisions_document_position", "document_id", "position", unique=True),
+        # A provision's sub-provisions in their order (position, id), read without a sort.
+        Index("ix_provisions_parent_order", "parent_id", "position", "id"),
         # A filter's index leads with the filtered column and goes on in the list's order, so
         # that a page is read in order and stops after `limit` rows, however many match. It
         # ends with the id, as the order does: PostgreSQL then reads a page from the index
@@ -319,7 +321,11 @@ class ProvisionAddressee(Base):
     document_id: Mapped[str] = mapped_column(ID)
     provision_position: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = _provision_place("provision_addressees", "actor_id")
+    __table_args__ = (
+        # A provision's addressees in their order (position, actor), read without a sort.
+        Index("ix_provision_addressees_provision_order", "provision_id", "position", "actor_id"),
+        *_provision_place("provision_addressees", "actor_id"),
+    )
 
 
 class Statement(TrackedMixin, SourcedMixin, Base):
