@@ -24,7 +24,7 @@ preload_app = True
 
 
 def post_fork(server, _worker):
-    engine = server.app.wsgi().extensions["database"].kw["bind"]
+    engine = server.app.wsgi().extensions["database_engine"]
     engine.dispose(close=False)
 
 

@@ -47,14 +47,14 @@ def ndjson_lines(collection: str) -> Iterator[bytes]:
     """
     # A generator: nothing is read before the response streams (in its request's context).
     catalog, schema = CATALOGS[collection], BY_NAME[collection].record_schema
-    connection = database.session().connection()
-    if connection.dialect.name == "sqlite":
+    if database.engine().dialect.name == "sqlite":
         try:
-            statement = json_lines.lines(catalog, schema, connection.dialect)
+            statement = json_lines.lines(catalog, schema, database.engine().dialect)
         except json_lines.Unrenderable:
             pass
         else:
-            yield from _driver_chunks(connection, statement)
+            with database.engine().connect() as connection:
+                yield from _driver_chunks(connection, statement)
             return
     yield from plain_ndjson_lines(collection)
 
@@ -67,20 +67,21 @@ def plain_ndjson_lines(collection: str) -> Iterator[bytes]:
     their nested status history) still are. The reference `ndjson_lines` is checked against.
     """
     catalog, schema = CATALOGS[collection], BY_NAME[collection].record_schema
-    connection = database.session().connection()
-    try:
-        statement = json_lines.lines(catalog, schema, connection.dialect)
-    except json_lines.Unrenderable:
-        batches = _dumped_lines(catalog, schema)
-    else:
-        if connection.dialect.name == "postgresql":
-            # JIT-compiling this long query costs 0.5-1 s and gains nothing on a plain scan.
-            connection.exec_driver_sql("SET LOCAL jit = off")
-        # Through the connection: the session's ORM result handling costs ~2 µs a row.
-        result = connection.execute(statement.execution_options(yield_per=BATCH_SIZE))
-        batches = result.scalars().partitions()
-    for lines in batches:
-        yield ("\n".join(lines) + "\n").encode()
+    # A transaction of its own: it streams through a server-side cursor, with SET LOCAL.
+    with database.engine().connect() as connection:
+        try:
+            statement = json_lines.lines(catalog, schema, connection.dialect)
+        except json_lines.Unrenderable:
+            batches = _dumped_lines(connection, catalog, schema)
+        else:
+            if connection.dialect.name == "postgresql":
+                # JIT-compiling this long query costs 0.5-1 s and gains nothing on a scan.
+                connection.exec_driver_sql("SET LOCAL jit = off")
+            # Through the connection: the session's ORM result handling costs ~2 µs a row.
+            result = connection.execute(statement.execution_options(yield_per=BATCH_SIZE))
+            batches = result.scalars().partitions()
+        for lines in batches:
+            yield ("\n".join(lines) + "\n").encode()
 
 
 def _driver_chunks(connection: Connection, statement: Select) -> Iterator[bytes]:
@@ -101,12 +102,14 @@ def _driver_chunks(connection: Connection, statement: Select) -> Iterator[bytes]
 _first = itemgetter(0)
 
 
-def _dumped_lines(catalog: Catalog, schema: type[Schema]) -> Iterator[list[str]]:
+def _dumped_lines(
+    connection: Connection, catalog: Catalog, schema: type[Schema]
+) -> Iterator[list[str]]:
     """The collection's lines, a batch at a time, read as records and dumped in Python."""
     model = catalog.model
     statement = select(model.__table__).order_by(model.id).execution_options(yield_per=BATCH_SIZE)
     dump = dumper(schema)
-    for rows in database.session().execute(statement).partitions():
+    for rows in connection.execute(statement).partitions():
         yield [to_json(dump(record)) for record in catalog.read(rows)]
 
 

@@ -59,8 +59,22 @@ def init_app(app: Flask) -> None:
         connect_timeout=app.config["CONNECT_TIMEOUT_SECONDS"],
         **app.config["DATABASE_ENGINE_OPTIONS"],
     )
-    app.extensions["database"] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["database_engine"] = engine
+    app.extensions["database"] = sessionmaker(reading(engine), expire_on_commit=False)
     app.teardown_appcontext(_close_session)
+
+
+def reading(engine: Engine) -> Engine:
+    """The engine requests read through: on PostgreSQL, in autocommit.
+
+    Requests only read, and under READ COMMITTED each statement sees the data committed when
+    it starts, in a transaction or not; a transaction only added a BEGIN and a ROLLBACK, two
+    round trips, a quarter of a list page's time. Writers (`write_transaction`) and streamed
+    exports (server-side cursors, SET LOCAL) take transactions on `engine` itself.
+    """
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
 
 
 @contextmanager
@@ -90,7 +104,7 @@ def engine() -> Engine:
 
 
 def engine_of(app: Flask) -> Engine:
-    return app.extensions["database"].kw["bind"]
+    return app.extensions["database_engine"]
 
 
 def session() -> Session:
