@@ -42,6 +42,7 @@ from bench.scale.run import (
     DEFAULT_DURATION,
     DEFAULT_EXPORT_SECONDS,
     DEFAULT_POSTGRESQL_URL,
+    DEFAULT_ROUNDS,
     Run,
 )
 from bench.scale.scenarios import run_benchmarks
@@ -90,7 +91,13 @@ def parse_arguments() -> argparse.Namespace:
         help=f"synthetic documents (default {DEFAULT_DOCUMENTS:,}: about 1,000,000 provisions)",
     )
     parser.add_argument(
-        "--duration", type=int, default=DEFAULT_DURATION, help="seconds of wrk per scenario"
+        "--duration", type=int, default=DEFAULT_DURATION, help="seconds of wrk per round"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=DEFAULT_ROUNDS,
+        help=f"rounds over every scenario, the best kept (default {DEFAULT_ROUNDS})",
     )
     parser.add_argument(
         "--export-seconds",

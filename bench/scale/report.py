@@ -14,7 +14,14 @@ import time
 from pathlib import Path
 
 from bench.scale.corpus import redact
-from bench.scale.run import DEFAULT_DOCUMENTS, DEFAULT_DURATION, DEFAULT_EXPORT_SECONDS, SEED, Run
+from bench.scale.run import (
+    DEFAULT_DOCUMENTS,
+    DEFAULT_DURATION,
+    DEFAULT_EXPORT_SECONDS,
+    DEFAULT_ROUNDS,
+    SEED,
+    Run,
+)
 from bench.scale.table import markdown_table, table_rows
 from bench.scale.wrk import WARMUP_SECONDS, WRK_CONNECTIONS, WRK_THREADS, WRK_TIMEOUT
 from bench.servers import REPO_ROOT
@@ -29,7 +36,7 @@ def render_report(run: Run) -> str:
     arguments = run.arguments
     minutes = (time.monotonic() - run.started) / 60
     command = ["python", "-m", "bench.scale", "--documents", str(arguments.documents)]
-    command += ["--duration", str(arguments.duration)]
+    command += ["--duration", str(arguments.duration), "--rounds", str(arguments.rounds)]
     command += ["--export-seconds", str(arguments.export_seconds)]
     if arguments.no_postgresql:
         command.append("--no-postgresql")
@@ -42,10 +49,15 @@ def render_report(run: Run) -> str:
         f"### Run of {run.started_at:%Y-%m-%d %H:%M} UTC ({minutes:.0f} minutes)",
         "",
     ]
-    if arguments.documents != DEFAULT_DOCUMENTS or arguments.duration != DEFAULT_DURATION:
+    if (
+        arguments.documents != DEFAULT_DOCUMENTS
+        or arguments.duration != DEFAULT_DURATION
+        or arguments.rounds != DEFAULT_ROUNDS
+    ):
         lines += [
             f"> A smaller run than `make bench`'s defaults ({DEFAULT_DOCUMENTS:,} documents, "
-            f"{DEFAULT_DURATION} s per scenario): not the reference figures.",
+            f"{DEFAULT_DURATION} s per scenario and round, {DEFAULT_ROUNDS} rounds): not the "
+            "reference figures.",
             "",
         ]
     lines += [
@@ -55,7 +67,8 @@ def render_report(run: Run) -> str:
         f"{run.picks.provisions:,} provisions; {'; '.join(run.timings)}.",
         f"- Load: `wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{arguments.duration}s --latency "
         f"--timeout {WRK_TIMEOUT}` per scenario, after a {WARMUP_SECONDS} s warm-up "
-        "and waits for the server to go idle.",
+        f"and waits for the server to go idle; {arguments.rounds} rounds over every "
+        "scenario of a system, minutes apart, the one with the most requests a second kept.",
         f"- Machine: {machine()}.",
         f"- Versions: {run.versions}.",
     ]
@@ -71,6 +84,7 @@ def is_default(arguments) -> bool:
     return (
         arguments.documents == DEFAULT_DOCUMENTS
         and arguments.duration == DEFAULT_DURATION
+        and arguments.rounds == DEFAULT_ROUNDS
         and arguments.export_seconds == DEFAULT_EXPORT_SECONDS
         and not arguments.no_postgresql
     )

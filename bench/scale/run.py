@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DOCUMENTS = 100_000  # about 1,000,000 provisions
-DEFAULT_DURATION = 10
+DEFAULT_DURATION = 6  # seconds of wrk per scenario and round
+DEFAULT_ROUNDS = 2
 DEFAULT_EXPORT_SECONDS = 300
 DEFAULT_POSTGRESQL_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SEED = 1

@@ -20,7 +20,7 @@ from bench.scale.systems import (
     datasette_server,
     floor_server,
 )
-from bench.scale.wrk import measure
+from bench.scale.wrk import WrkResult, measure
 from bench.servers import Server
 from synthetic import EVERY_PROVISION_WORD
 
@@ -49,22 +49,40 @@ def run_benchmarks(run: Run, wrk: str) -> None:
         with api_server(url, run.folder, name=f"api-{name.lower()}") as api:
             scenarios = api_scenarios(run, api, name)
             run.scenarios[name] = scenarios
-            for scenario in scenarios:
-                flame = flame_file(run, name, scenario.key)
-                run.results[name, scenario.key] = measure(
-                    run, wrk, api, scenario.path, scenario.headers, flame=flame
-                )
+            for round_number in range(run.arguments.rounds):
+                for scenario in scenarios:
+                    first = round_number == 0
+                    flame = flame_file(run, name, scenario.key) if first else None
+                    keep_best(
+                        run,
+                        (name, scenario.key),
+                        measure(run, wrk, api, scenario.path, scenario.headers, flame=flame),
+                    )
             log(run, f"export on {name}")
             run.exports[name] = measure_export(run, api)
             run.worker_rss_mb[name] = resident_mb(run, api)
     with floor_server(run.sqlite_file, run.folder) as floor:
-        for key, path in floor_paths(run, floor).items():
-            run.results[FLOOR, key] = measure(run, wrk, floor, path)
+        paths = floor_paths(run, floor)
+        for _round in range(run.arguments.rounds):
+            for key, path in paths.items():
+                keep_best(run, (FLOOR, key), measure(run, wrk, floor, path))
     with ceiling_server(run.folder) as ceiling:
-        run.results[CEILING, CONDITIONAL] = measure(run, wrk, ceiling, "/")
+        for _round in range(run.arguments.rounds):
+            keep_best(run, (CEILING, CONDITIONAL), measure(run, wrk, ceiling, "/"))
     with datasette_server(run.datasette, run.sqlite_file, run.folder) as datasette:
-        for key, path in datasette_paths(run, datasette).items():
-            run.results[DATASETTE, key] = measure(run, wrk, datasette, path)
+        paths = datasette_paths(run, datasette)
+        for _round in range(run.arguments.rounds):
+            for key, path in paths.items():
+                keep_best(run, (DATASETTE, key), measure(run, wrk, datasette, path))
+
+
+def keep_best(run: Run, key: tuple[str, str], result: WrkResult) -> None:
+    """Keep the round with the most requests a second: the machine is shared, and another
+    job slowing one scenario's round (minutes apart from its other) is not the code's speed.
+    Every system's scenarios get the same rounds."""
+    kept = run.results.get(key)
+    if kept is None or result.requests_per_second > kept.requests_per_second:
+        run.results[key] = result
 
 
 def api_scenarios(run: Run, api: Server, database_name: str) -> list[Scenario]:
