@@ -192,7 +192,9 @@ class Catalog:
         render = self._renderer(as_json)
         sort_name = self.sort_name(arguments)
         driving = self._driving_link(arguments, sort_name)
-        shape = self._shape(arguments, conditions, sort_name, driving, ids_only=render is not None)
+        shape = self._shape(
+            arguments, conditions, sort_name, driving, as_json=as_json if render else None
+        )
         if shape is not None:
             page = self._prepared_page(shape, arguments)
         else:
@@ -209,7 +211,9 @@ class Catalog:
                 secret=current_app.config["SECRET_KEY"],
                 item=(lambda row: row[0]) if render is not None else (lambda row: row),
             )
-        if render is not None:  # the items are ids
+        if shape is not None and shape.as_json is not None:  # the items are JSON lines
+            page = replace(page, rendered=True)
+        elif render is not None:  # the items are ids
             page = replace(page, items=render(database.session().connection(), page.items))
             page = replace(page, rendered=True)
         else:
@@ -253,7 +257,7 @@ class Catalog:
         sort_name: str,
         driving: str | None,
         *,
-        ids_only: bool,
+        as_json: type[Schema] | None,
     ) -> prepared_pages.Shape | None:
         """The shape of a page read by a prepared statement, or None when it must be built
         for this request: extra conditions, a search, a filter reading other arguments, or a
@@ -272,7 +276,14 @@ class Catalog:
         if after and not row_value_comparable(self._order(sort_name, driving)):
             return None
         return prepared_pages.Shape(
-            self.kind, sort_name, driving, tuple(given), after, arguments["limit"], ids_only
+            self.kind,
+            sort_name,
+            driving,
+            tuple(given),
+            after,
+            arguments["limit"],
+            ids_only=as_json is not None,
+            as_json=as_json,
         )
 
     def _order(self, sort_name: str, driving: str | None) -> tuple[SortKey, ...]:
@@ -280,7 +291,8 @@ class Catalog:
         return order if driving is None else self.link_orders[driving].sort_keys(order)
 
     def _prepared_page(self, shape: prepared_pages.Shape, arguments: dict) -> Page:
-        """The ids of a page and its next cursor, from the shape's prepared statement."""
+        """A page (its records' JSON lines, ids or rows) and its next cursor, from the shape's
+        prepared statement."""
         secret = current_app.config["SECRET_KEY"]
         order = self._order(shape.sort, shape.driving)
         values = prepared_pages.filter_values(shape, arguments)
@@ -308,7 +320,12 @@ class Catalog:
             )
             if shape.after:
                 statement = statement.where(prepared_pages.after_placeholder(order))
-            prepared = prepared_pages.prepare(keyed(statement, order, shape.limit), dialect)
+            statement = keyed(statement, order, shape.limit)
+            if shape.as_json is not None:  # the page and its JSON lines in one statement
+                statement = json_lines.page_lines(
+                    self, shape.as_json, dialect, statement, order, prepared_pages.is_placeholder
+                )
+            prepared = prepared_pages.prepare(statement, dialect)
             if len(self._prepared_statements) >= PREPARED_SHAPES_LIMIT:
                 self._prepared_statements.pop(next(iter(self._prepared_statements)))
             self._prepared_statements[key] = prepared

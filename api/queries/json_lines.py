@@ -262,15 +262,46 @@ def renderer(catalog: Readable, schema_class: type[Schema], dialect: Dialect) ->
     return _RENDERERS[key]
 
 
-def _constants_written_in(statement: Select) -> Select:
-    """The statement with each parameter but the ids rendered into its text when compiled
-    with render_postcompile (as literals, escaped by their type)."""
+def page_lines(
+    catalog: Readable,
+    schema_class: type[Schema],
+    dialect: Dialect,
+    page: Select,
+    order: Sequence[Any],
+    given: Callable[[str], bool],
+) -> Select:
+    """Each row of `page` (a record id, then the keys of its `order`, a sequence of
+    pagination.SortKey) as the record's JSON line and its sort keys, in the page's order: the
+    page and its JSON in one statement. Constants are written in; parameters `given` stay."""
+    flavour = _flavour(dialect)
+    record = catalog.model.__table__.alias("record")
+    line, _joins = _line(catalog, schema_class, flavour, record, whole_table=False)
+    rows = page.subquery("page")
+    columns = list(rows.c)
+    keys = columns[-len(order) :]
+    ordering = []
+    for key, column in zip(order, keys, strict=True):
+        ordered = column.desc() if key.descending else column.asc()
+        ordering.append(ordered.nulls_last() if key.nullable else ordered)
+    statement = (
+        select(line, *keys)
+        .select_from(rows.join(record, record.c.id == columns[0]))
+        .order_by(*ordering)
+    )
+    return _constants_written_in(statement, given)
+
+
+def _constants_written_in(
+    statement: Select, given: Callable[[str], bool] = lambda key: key == IDS
+) -> Select:
+    """The statement with each parameter but those `given` at each run (the ids) rendered
+    into its text when compiled with render_postcompile (as literals, escaped by their type)."""
 
     def written_in(element: Any) -> BindParameter | None:
         if not isinstance(element, BindParameter):
             return None
-        if element.key == IDS:  # given at each run; not required to compile
-            return bindparam(IDS, type_=element.type, required=False)
+        if given(element.key):  # given at each run; not required to compile
+            return bindparam(element.key, type_=element.type, required=False)
         return bindparam(element.key, element.value, type_=element.type, literal_execute=True)
 
     return visitors.replacement_traverse(statement, {}, written_in)

@@ -36,6 +36,7 @@ class Shape:
     after: bool  # a cursor is given: the page starts after its row
     limit: int
     ids_only: bool  # the records' ids (the database writes their JSON), or their rows
+    as_json: type | None = None  # with ids_only: each record's JSON line, in this schema
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,9 @@ def placeholders(shape: Shape) -> dict[str, Any]:
     given = {}
     for name, count in shape.filters:
         if count is None:
-            given[name] = bindparam(f"filter_{name}")
+            given[name] = _placeholder(f"filter_{name}")
         else:
-            given[name] = [bindparam(f"filter_{name}_{index}") for index in range(count)]
+            given[name] = [_placeholder(f"filter_{name}_{index}") for index in range(count)]
     return given
 
 
@@ -105,9 +106,15 @@ def after_placeholder(order: tuple[SortKey, ...]) -> ColumnElement:
     """Rows after a cursor's row, as one row-value comparison with a placeholder per key."""
     columns = tuple_(*(key.column for key in order))
     bound = tuple_(
-        *(bindparam(f"after_{index}", type_=key.column.type) for index, key in enumerate(order))
+        *(_placeholder(f"after_{index}", key.column.type) for index, key in enumerate(order))
     )
     return columns < bound if order[0].descending else columns > bound
+
+
+def _placeholder(name: str, type_: Any = None) -> BindParameter:
+    """A value given at each run: not required to compile the statement (its constants are
+    written in when compiled, which asks every parameter for a value)."""
+    return bindparam(name, type_=type_, required=False)
 
 
 def after_values(values: Sequence[Any]) -> dict[str, Any]:
@@ -131,4 +138,9 @@ def prepare(statement: Select, dialect: Dialect) -> PreparedPage:
 
 
 def _is_placeholder(parameter: BindParameter) -> bool:
-    return parameter.key.startswith(("filter_", "after_", "driving_"))
+    return is_placeholder(parameter.key)
+
+
+def is_placeholder(name: str) -> bool:
+    """Whether a parameter's name is one of a page's values (not a constant of its shape)."""
+    return name.startswith(("filter_", "after_"))
