@@ -11,7 +11,6 @@ list) raises `Unrenderable` when compiled, so that callers dump it in Python ins
 `tests/test_json_lines.py` checks every line and page equals Python's, byte for byte.
 """
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import reduce
@@ -36,11 +35,12 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter
 
+from api.queries import id_lists
 from api.queries.records import Attachments, Linked, Record
 from api.storage.models import Fraction, UTCDateTime
 from schemas.dumping import to_json
@@ -73,11 +73,10 @@ class SQLite:
 
     def among(self, column: ColumnElement, name: str) -> ColumnElement:
         """`column` is one of the values of the parameter `name` (see `ids`)."""
-        values = func.json_each(bindparam(name, type_=String)).table_valued("value")
-        return column.in_(select(values.c.value))
+        return id_lists.among(column, name, "sqlite")
 
     def ids(self, values: Sequence[str]) -> str:
-        return json.dumps(list(values))
+        return id_lists.bound(values, "sqlite")
 
     def line(self, pairs: list[tuple[str, ColumnElement]]) -> ColumnElement:
         """An object of the (key, value) pairs."""
@@ -137,10 +136,10 @@ class PostgreSQL:
 
     def among(self, column: ColumnElement, name: str) -> ColumnElement:
         """`column` is one of the values of the parameter `name` (see `ids`)."""
-        return column == func.any(bindparam(name, type_=ARRAY(String)))
+        return id_lists.among(column, name, "postgresql")
 
     def ids(self, values: Sequence[str]) -> list[str]:
-        return list(values)
+        return id_lists.bound(values, "postgresql")
 
     def line(self, pairs: list[tuple[str, ColumnElement]]) -> ColumnElement:
         """An object of the (key, value) pairs."""
