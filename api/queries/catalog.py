@@ -282,8 +282,7 @@ class Catalog:
             tuple(given),
             after,
             arguments["limit"],
-            ids_only=as_json is not None,
-            as_json=as_json,
+            as_json,
         )
 
     def _order(self, sort_name: str, driving: str | None) -> tuple[SortKey, ...]:
@@ -301,7 +300,7 @@ class Catalog:
             values.update(prepared_pages.after_values(after))
         connection = database.session().connection()
         rows = self._prepared(shape, connection.dialect).run(connection, values)
-        if not shape.ids_only:  # each item is its whole row
+        if shape.as_json is None:  # each item is its whole row
             rows = [(row, *row[-len(order) :]) for row in rows]
         return page_of(rows, shape.limit, arguments, secret)
 
@@ -316,7 +315,7 @@ class Catalog:
                 (),
                 shape.sort,
                 shape.driving,
-                ids_only=shape.ids_only,
+                ids_only=shape.as_json is not None,
             )
             if shape.after:
                 statement = statement.where(prepared_pages.after_placeholder(order))

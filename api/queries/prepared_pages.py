@@ -3,7 +3,7 @@
 Building a page's SELECT, finding its cache key and running it through the ORM session cost
 about a quarter of a list request, yet two requests of the same shape (the same filters with
 as many values each, order, driving link, limit, whether a cursor is given, and whether the
-records' rows or only their ids are read) differ only by their values. So each shape's
+records' rows or their JSON are read) differ only by their values. So each shape's
 statement is built once, with a named placeholder for every value, by the same code that
 builds the plain one (`Catalog.list`), compiled for the dialect, and each page then binds its
 values and runs it through `exec_driver_sql`.
@@ -35,8 +35,8 @@ class Shape:
     filters: tuple[tuple[str, int | None], ...]  # name, values in its list (None: one value)
     after: bool  # a cursor is given: the page starts after its row
     limit: int
-    ids_only: bool  # the records' ids (the database writes their JSON), or their rows
-    as_json: type | None = None  # with ids_only: each record's JSON line, in this schema
+    as_json: type | None  # each record's JSON line in this schema, written by the database;
+    # None: each record's row
 
 
 @dataclass(frozen=True)
