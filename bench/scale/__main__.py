@@ -10,7 +10,8 @@ only, these are served one at a time and measured with `wrk -t2 -c16 --latency`:
   line parsed, rows counted) and the workers' resident memory at the end;
 - Datasette (latest from PyPI, in its own virtualenv in the run's temporary folder) on the same
   SQLite file, given an FTS5 index of the provisions so that `_search` works;
-- the floor, bench/floor_app.py (Flask + raw sqlite3, one query), for each list page;
+- the floor, bench/floor_app.py (Flask and one raw query: sqlite3, or psycopg on PostgreSQL),
+  for each list page, on each database, the API's rows there held against it;
 - the ceiling, bench/ceiling_app.py (a constant answer).
 Then each API scenario again in this process, through the app's test client on the same
 database: the median cost of a request, which moves less than wrk on a busy machine.

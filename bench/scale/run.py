@@ -48,7 +48,7 @@ class Run:
     scenarios: dict = field(default_factory=dict)  # database -> [Scenario]
     results: dict = field(default_factory=dict)  # (system, key) -> WrkResult
     exports: dict = field(default_factory=dict)  # database -> Export
-    expected_ids: dict = field(default_factory=dict)  # list key -> ids of the API's page
+    expected_ids: dict = field(default_factory=dict)  # (database, list key) -> page ids
     in_process: dict = field(default_factory=dict)  # (database, key) -> InProcess
     worker_rss_mb: dict = field(default_factory=dict)  # database -> each worker's VmRSS at the end
     loads: dict = field(default_factory=dict)  # database -> (provisions, seconds)

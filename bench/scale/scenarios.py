@@ -45,27 +45,11 @@ class Scenario:
 
 def run_benchmarks(run: Run, wrk: str) -> None:
     """Serve each system in turn, check its answers and measure every scenario on it."""
-    for name, url in database_urls(run).items():
-        with api_server(url, run.folder, name=f"api-{name.lower()}") as api:
-            scenarios = api_scenarios(run, api, name)
-            run.scenarios[name] = scenarios
-            for round_number in range(run.arguments.rounds):
-                for scenario in scenarios:
-                    first = round_number == 0
-                    flame = flame_file(run, name, scenario.key) if first else None
-                    keep_best(
-                        run,
-                        (name, scenario.key),
-                        measure(run, wrk, api, scenario.path, scenario.headers, flame=flame),
-                    )
-            log(run, f"export on {name}")
-            run.exports[name] = measure_export(run, api)
-            run.worker_rss_mb[name] = resident_mb(run, api)
-    with floor_server(run.sqlite_file, run.folder) as floor:
-        paths = floor_paths(run, floor)
-        for _round in range(run.arguments.rounds):
-            for key, path in paths.items():
-                keep_best(run, (FLOOR, key), measure(run, wrk, floor, path))
+    databases = database_urls(run)
+    for name, url in databases.items():
+        measure_api(run, wrk, name, url)
+    for name, url in databases.items():
+        measure_floor(run, wrk, name, url)
     with ceiling_server(run.folder) as ceiling:
         for _round in range(run.arguments.rounds):
             keep_best(run, (CEILING, CONDITIONAL), measure(run, wrk, ceiling, "/"))
@@ -74,6 +58,39 @@ def run_benchmarks(run: Run, wrk: str) -> None:
         for _round in range(run.arguments.rounds):
             for key, path in paths.items():
                 keep_best(run, (DATASETTE, key), measure(run, wrk, datasette, path))
+
+
+def measure_api(run: Run, wrk: str, database_name: str, url: str) -> None:
+    """The API on one database: every scenario in rounds, then the export and its memory."""
+    with api_server(url, run.folder, name=f"api-{database_name.lower()}") as api:
+        scenarios = api_scenarios(run, api, database_name)
+        run.scenarios[database_name] = scenarios
+        for round_number in range(run.arguments.rounds):
+            for scenario in scenarios:
+                first = round_number == 0
+                flame = flame_file(run, database_name, scenario.key) if first else None
+                keep_best(
+                    run,
+                    (database_name, scenario.key),
+                    measure(run, wrk, api, scenario.path, scenario.headers, flame=flame),
+                )
+        log(run, f"export on {database_name}")
+        run.exports[database_name] = measure_export(run, api)
+        run.worker_rss_mb[database_name] = resident_mb(run, api)
+
+
+def measure_floor(run: Run, wrk: str, database_name: str, url: str) -> None:
+    """The floor on the API's database: its list pages in as many rounds as the API's."""
+    with floor_server(url, run.folder, name=f"floor-{database_name.lower()}") as floor:
+        paths = floor_paths(run, floor, database_name)
+        for _round in range(run.arguments.rounds):
+            for key, path in paths.items():
+                keep_best(run, (floor_system(database_name), key), measure(run, wrk, floor, path))
+
+
+def floor_system(database_name: str) -> str:
+    """The floor on one database, as `run.results` names it (the API by the database alone)."""
+    return f"{FLOOR} on {database_name}"
 
 
 def keep_best(run: Run, key: tuple[str, str], result: WrkResult) -> None:
@@ -123,8 +140,8 @@ def api_scenarios(run: Run, api: Server, database_name: str) -> list[Scenario]:
         body, _ = api.json(scenario.path)
         if not body.get("provisions" if scenario.key == DETAIL else "data"):
             raise SystemExit(f"{api.name}: GET {scenario.path} gave no data: {str(body)[:300]}")
-        if database_name == SQLITE and scenario.key in LIST_KEYS:
-            run.expected_ids[scenario.key] = [item["id"] for item in body["data"]]
+        if scenario.key in LIST_KEYS:
+            run.expected_ids[database_name, scenario.key] = [item["id"] for item in body["data"]]
     _, headers = api.json(first_page)
     conditional = {"If-None-Match": headers.get("ETag", "")}
     status, _, _ = api.get(first_page, conditional)
@@ -190,8 +207,9 @@ def choose_rare_word(run: Run, api: Server) -> None:
     run.notes.append("None of the 50 rarest words is found by /v1/search: rare search skipped.")
 
 
-def floor_paths(run: Run, floor: Server) -> dict:
-    """The floor's pages, by the API scenario they are compared with, checked to be its rows."""
+def floor_paths(run: Run, floor: Server, database_name: str) -> dict:
+    """The floor's pages, by the API scenario they are compared with, checked to be the rows
+    of the API on the same database."""
     document, position, id_ = run.picks.deep_keys
     after = {"after_document": document, "after_position": position, "after_id": id_}
     paths = {
@@ -202,8 +220,10 @@ def floor_paths(run: Run, floor: Server) -> dict:
     for key, path in paths.items():
         body, _ = floor.json(path)
         ids = [row["id"] for row in body["data"]]
-        if ids != run.expected_ids.get(key):
-            run.notes.append(f"the floor's {key} page differs from the API's: {ids[:3]}…")
+        if ids != run.expected_ids.get((database_name, key)):
+            run.notes.append(
+                f"the {database_name} floor's {key} page differs from the API's: {ids[:3]}…"
+            )
     return paths
 
 

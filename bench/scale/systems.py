@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from bench.servers import BENCH, HOST, REPO_ROOT, Server, gunicorn_command
 
 SECRET_KEY = "scale-benchmark-key"  # the API signs cursors with it; the deep cursor too
@@ -38,10 +40,21 @@ def api_server(database_url: str, folder: Path, name: str) -> Server:
     return gunicorn(name, "api:create_app()", environment, folder, REPO_ROOT / "gunicorn.conf.py")
 
 
-def floor_server(sqlite_file: Path, folder: Path) -> Server:
-    """bench/floor_app.py: Flask and one raw sqlite3 query per page."""
-    environment = {"FLOOR_DATABASE": str(sqlite_file)}
-    return gunicorn("floor", "floor_app:app", environment, folder, BENCH / "plain_gunicorn.conf.py")
+def floor_server(database_url: str, folder: Path, name: str) -> Server:
+    """bench/floor_app.py on the API's database: Flask and one raw query per page."""
+    environment = {"FLOOR_DATABASE": floor_database(database_url)}
+    return gunicorn(name, "floor_app:app", environment, folder, BENCH / "plain_gunicorn.conf.py")
+
+
+def floor_database(database_url: str) -> str:
+    """What the floor reads from the API's SQLAlchemy URL: SQLite's file, or a libpq URL.
+
+    The libpq URL keeps the query, and so the `options` selecting the benchmark's schema.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return url.database
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def ceiling_server(folder: Path) -> Server:

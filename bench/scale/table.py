@@ -1,4 +1,4 @@
-"""The results table: one row per scenario and database, then the floor and the ceiling."""
+"""The results table: one row per scenario and database, then the floors and the ceiling."""
 
 from bench.scale.export import Export
 from bench.scale.inprocess import REQUESTS
@@ -13,14 +13,14 @@ from bench.scale.scenarios import (
     EVERY,
     EXPORT,
     FIRST,
-    FLOOR,
     LOAD,
     MEMORY,
     PAGE,
     RARE,
     Scenario,
+    floor_system,
 )
-from bench.scale.targets import checks, met_text, requests_ratio, target_text
+from bench.scale.targets import checks, floor_page, met_text, requests_ratio, target_text
 from bench.scale.wrk import WRK_CONNECTIONS, WrkResult
 
 HEADER = (
@@ -45,6 +45,7 @@ NOTES = {
     PAGE: "text/html, the page of the detail's document",
     EMBED: "text/html, the card of the detail's document",
 }
+FLOOR_ROWS = {FIRST: "first page", "filter:modality": "modality=directs", DEEP: "deep page"}
 WRK_CELLS = len(HEADER) - 4  # the figures between a row's name and its target
 
 
@@ -80,13 +81,9 @@ def table_rows(run: Run) -> list[list[str]]:
             rows.append([label, *["—"] * WRK_CELLS, target_text(found), verdict, note])
     if run.postgresql_skipped:
         rows.append(["PostgreSQL: skipped", *["—"] * (WRK_CELLS + 2), run.postgresql_skipped])
-    references = [
-        ("floor: first page (Flask + sqlite3)", run.results.get((FLOOR, FIRST))),
-        ("floor: modality=directs", run.results.get((FLOOR, "filter:modality"))),
-        ("floor: deep page", run.results.get((FLOOR, DEEP))),
-        ("ceiling: constant response", run.results.get((CEILING, CONDITIONAL))),
-    ]
-    for name, result in references:
+    references = [*floor_references(run), ("ceiling: constant response", (CEILING, CONDITIONAL))]
+    for name, key in references:
+        result = run.results.get(key)
         if result:
             rows.append(
                 [name, rate(result), ms(result.p50_ms), ms(result.p99_ms), *["—"] * WRK_CELLS]
@@ -94,12 +91,25 @@ def table_rows(run: Run) -> list[list[str]]:
     return rows
 
 
+def floor_references(run: Run) -> list[tuple[str, tuple]]:
+    """Each database's floor rows, as (label, key of `run.results`)."""
+    found = []
+    for database_name in run.scenarios:
+        suffix = "" if database_name == SQLITE else f" [{database_name}]"
+        for key, label in FLOOR_ROWS.items():
+            if key == FIRST and database_name == SQLITE:
+                label += " (Flask + sqlite3)"  # the row's name in the earlier runs' tables
+            found.append((f"floor: {label}{suffix}", (floor_system(database_name), key)))
+    return found
+
+
 def scenario_row(run: Run, database_name: str, scenario: Scenario, suffix: str) -> list[str]:
     """One API scenario on one database: wrk's figures, in-process cost, ratios, targets."""
     api = run.results[database_name, scenario.key]
     other = run.results.get((DATASETTE, scenario.key))
+    floor = run.results.get((floor_system(database_name), scenario.key))
     in_process = run.in_process.get((database_name, scenario.key))
-    notes = [NOTES.get(scenario.key, "")]
+    notes = [NOTES.get(scenario.key, ""), sqlite_floor_note(run, database_name, scenario.key)]
     if api.requests < WRK_CONNECTIONS:
         notes.append(f"only {api.requests} answers in {run.arguments.duration} s")
     if in_process and in_process.requests < REQUESTS:
@@ -114,12 +124,25 @@ def scenario_row(run: Run, database_name: str, scenario: Scenario, suffix: str) 
         rate(other),
         ms(other.p99_ms) if other else "—",
         ratio_cell(requests_ratio(api, other)),
-        ratio_cell(requests_ratio(api, run.results.get((FLOOR, scenario.key)))),
+        ratio_cell(requests_ratio(api, floor)),
         ratio_cell(requests_ratio(api, run.results.get((CEILING, CONDITIONAL)))),
         target_text(found),
         met_text(found, api),
         "; ".join(note for note in notes if note),
     ]
+
+
+def sqlite_floor_note(run: Run, database_name: str, key: str) -> str:
+    """On another database, the API against the SQLite floor too: its targets use its own."""
+    page = floor_page(key)
+    if database_name == SQLITE or page is None:
+        return ""
+    api = run.results[database_name, key]
+    ratio = requests_ratio(api, run.results.get((floor_system(SQLITE), page)))
+    if ratio is None:
+        return ""
+    floor = "SQLite floor" if page == key else "SQLite floor's first page"
+    return f"{ratio:.2f}x the {floor}"
 
 
 def memory_note(run: Run, database_name: str) -> str:

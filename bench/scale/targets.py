@@ -13,19 +13,19 @@ from bench.scale.scenarios import (
     EVERY,
     EXPORT,
     FIRST,
-    FLOOR,
     LIST_KEYS,
     LOAD,
     MEMORY,
     PAGE,
     RARE,
+    floor_system,
 )
 from bench.scale.wrk import WrkResult
 
 DATASETTE_FACTOR = 5.0  # first page, detail, deep page: ≥ 5x Datasette's requests/s
 FILTER_FACTOR = 0.7  # every filter: ≥ 0.7x the unfiltered first page
-FLOOR_FACTOR = 0.4  # each list page: ≥ 0.4x the Flask + sqlite3 floor for the same rows
-DETAIL_FLOOR_FACTOR = 0.5  # the detail: ≥ 0.5x the floor's first page
+FLOOR_FACTOR = 0.4  # each list page: ≥ 0.4x the floor for the same rows, on the same database
+DETAIL_FLOOR_FACTOR = 0.5  # the detail: ≥ 0.5x the same database's floor's first page
 HTML_FACTOR = 0.5  # the HTML page and the embed card: ≥ 0.5x the JSON detail
 CEILING_FACTOR = 0.7  # conditional GET: ≥ 0.7x the constant-response ceiling
 SEARCH_P99_MS = 250.0
@@ -85,6 +85,14 @@ class Check:
         return f"{shown} ({factor:.{digits}f}x {'short' if self.at_least else 'over'})"
 
 
+def floor_page(key: str) -> str | None:
+    """The floor's page a scenario is held against: its own list page, the first page for the
+    detail, or none."""
+    if key == DETAIL:
+        return FIRST
+    return key if key in LIST_KEYS else None
+
+
 def requests_ratio(numerator: WrkResult | None, denominator: WrkResult | None) -> float | None:
     """How many times the first's requests/s the second's are; None without both."""
     if not numerator or not denominator or not denominator.requests_per_second:
@@ -116,13 +124,14 @@ def checks(run: Run, database_name: str, key: str) -> list[Check]:
     if key in (FIRST, DEEP, DETAIL):
         found.append(versus((DATASETTE, key), "x Datasette", DATASETTE_FACTOR))
     if key == DETAIL:
-        found.append(versus((FLOOR, FIRST), "x floor's first page", DETAIL_FLOOR_FACTOR))
+        floor = (floor_system(database_name), FIRST)
+        found.append(versus(floor, "x floor's first page", DETAIL_FLOOR_FACTOR))
     if key in (PAGE, EMBED):
         found.append(versus((database_name, DETAIL), "x JSON detail", HTML_FACTOR))
     if key.startswith("filter:"):
         found.append(versus((database_name, FIRST), "x first page", FILTER_FACTOR))
     if key in LIST_KEYS:
-        found.append(versus((FLOOR, key), "x floor", FLOOR_FACTOR))
+        found.append(versus((floor_system(database_name), key), "x floor", FLOOR_FACTOR))
     if key in (RARE, EVERY):
         p99 = api.p99_ms if api and api.requests else None
         found.append(Check("p99 ms", p99, SEARCH_P99_MS, at_least=False))
