@@ -1,5 +1,7 @@
 """Full-text search: relevance, syntax, highlighting, and no query that breaks it."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -234,3 +236,34 @@ def test_a_list_search_broader_than_the_rank_limit_comes_in_the_default_order(
     assert len(ranked) > 3
     assert listed == in_document_order
     assert sorted(listed) == sorted(ranked)
+
+
+def counts_on_the_search_page(client, query: str) -> dict[str, str]:
+    """The count beside each kind of record on the search page ('' where none is shown)."""
+    html = client.get(f"/search?q={query}").get_data(as_text=True)
+    kinds = r"Everything|Documents|Provisions|Statements"
+    return dict(re.findall(rf'>({kinds})</a>(?: <span class="count">([^<]*)</span>)?', html))
+
+
+def test_the_search_page_counts_matches_per_kind_up_to_the_rank_limit(
+    client, narrow_ranking_client
+):
+    """Past the limit the matches are not all counted (a common word's would take seconds)."""
+    hits, _ = every_page(client, "/v1/search?q=chicago&limit=100")
+    per_kind = {kind: sum(1 for hit in hits if hit[0] == kind) for kind in index.SEARCH_KINDS}
+    assert counts_on_the_search_page(client, "chicago") == {
+        "Everything": f"{len(hits):,}",
+        "Documents": f"{per_kind['document']:,}",
+        "Provisions": f"{per_kind['provision']:,}",
+        "Statements": f"{per_kind['statement']:,}",
+    }
+    assert len(hits) > 3
+    assert counts_on_the_search_page(narrow_ranking_client, "chicago") == {
+        "Everything": "more than 3",
+        "Documents": "",
+        "Provisions": "",
+        "Statements": "",
+    }
+    few = counts_on_the_search_page(narrow_ranking_client, "%22body%20cameras%22")
+    assert few == counts_on_the_search_page(client, "%22body%20cameras%22")
+    assert few["Everything"] != "more than 3" and int(few["Everything"]) >= 1

@@ -44,9 +44,15 @@ class ValueFilter:
     (api.queries.prepared_pages)."""
 
     condition: Callable[[Any], ColumnElement]
+    # The same records, written for a count of all of them (facets) when that reads fewer
+    # rows than `condition` does; see `linked`.
+    counting: Callable[[Any], ColumnElement] | None = None
 
     def __call__(self, value: Any, _arguments: dict) -> ColumnElement:
         return self.condition(value)
+
+    def for_counting(self, value: Any) -> ColumnElement:
+        return (self.counting or self.condition)(value)
 
 
 def any_of(column: InstrumentedAttribute) -> Filter:
@@ -58,8 +64,18 @@ def equals(column: InstrumentedAttribute) -> Filter:
 
 
 def linked(relationship: InstrumentedAttribute, column: InstrumentedAttribute) -> Filter:
-    """Records with at least one linked row whose `column` is among the values (EXISTS)."""
-    return ValueFilter(lambda values: relationship.any(column.in_(values)))
+    """Records with at least one linked row whose `column` is among the values.
+
+    A page asks EXISTS of each record in its order and stops after a page. A count reads
+    every match, so it starts from the link table's index on `column`: EXISTS would probe
+    every record of the collection (an addressee's facets took 108 ms at 100,000
+    provisions, 3 ms this way).
+    """
+    ((record_id, owner),) = relationship.property.local_remote_pairs
+    return ValueFilter(
+        lambda values: relationship.any(column.in_(values)),
+        counting=lambda values: record_id.in_(select(owner).where(column.in_(values))),
+    )
 
 
 def linked_to_few(
@@ -152,13 +168,21 @@ class Catalog:
         return [column.key for column in self.model.__table__.columns]
 
     def filtered(
-        self, arguments: dict, *conditions: ColumnElement, unless: str | None = None
+        self,
+        arguments: dict,
+        *conditions: ColumnElement,
+        unless: str | None = None,
+        counting: bool = False,
     ) -> Select:
         """The records matching `arguments` (but the filter named `unless`) and `conditions`,
-        in no particular order."""
+        in no particular order; `counting`, written to be counted whole (`ValueFilter`)."""
         statement = select(self.model.__table__).where(*conditions)
         for name, build in self.filters.items():
-            if arguments.get(name) is not None and name != unless:
+            if arguments.get(name) is None or name == unless:
+                continue
+            if counting and isinstance(build, ValueFilter):
+                statement = statement.where(build.for_counting(arguments[name]))
+            else:
                 statement = statement.where(build(arguments[name], arguments))
         query = _search_query(arguments)
         if query is not None and query.empty:
@@ -350,13 +374,16 @@ class Catalog:
         for name in arguments.get("facets") or []:
             facet = self.facets[name]
             others = {key: value for key, value in arguments.items() if key != name}
-            matching = self.filtered(others, *conditions).with_only_columns(self.model.id)
+            matching = self.filtered(others, *conditions, counting=True)
             value = facet.value(arguments).label("value")
             statement = select(value, func.count().label("count"))
-            if facet.owner is None:
-                statement = statement.where(self.model.id.in_(matching.scalar_subquery()))
+            ids = matching.with_only_columns(self.model.id).scalar_subquery()
+            if matching.whereclause is None:  # every record: no subquery to read them through
+                statement = statement.select_from(facet.owner.class_ if facet.owner else self.model)
+            elif facet.owner is None:
+                statement = statement.where(self.model.id.in_(ids))
             else:
-                statement = statement.where(facet.owner.in_(matching.scalar_subquery()))
+                statement = statement.where(facet.owner.in_(ids))
             statement = (
                 statement.where(value.is_not(None))
                 .group_by(value)
