@@ -1,8 +1,11 @@
 """The loader's fast paths: hashes as before, values stored as SQLAlchemy would store them."""
 
 import datetime
+import decimal
+import enum
 import hashlib
 import json
+import uuid
 from collections import defaultdict
 
 import pytest
@@ -16,7 +19,7 @@ from api.storage import database
 from api.storage.database import Base
 from api.storage.models import Change, DatasetState
 from synthetic import EVERY_PROVISION_WORD, synthetic_dataset
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, isolated_database, make_app
 
 FIRST = datetime.datetime(2025, 9, 1, 12, 0, 0, 123456, tzinfo=datetime.UTC)
 SECOND = datetime.datetime(2025, 9, 2, 12, 0, tzinfo=datetime.UTC)
@@ -205,3 +208,138 @@ def test_a_link_to_no_provision_fails_the_load_naming_it_and_changes_nothing(emp
     with pytest.raises(IntegrityError, match="provision_topics refers to 'no-such-provision'"):
         load(empty_app, dangling, SECOND)
     assert {name: stored_rows(empty_app, name) for name in before} == before
+
+
+class Colour(enum.Enum):
+    RED = "red"
+
+
+class Text(str):
+    pass
+
+
+class Number(float):
+    pass
+
+
+# Values orjson writes otherwise than json.dumps(default=str), or not at all.
+AWKWARD_VALUES = [
+    1e-05,
+    1e16,
+    123.456,
+    -0.0,
+    float("nan"),
+    float("inf"),
+    2**70,
+    -(2**64),
+    "\x7f",
+    "Café",
+    "\x00\x1f\u2028",
+    "\ud800",
+    Colour.RED,
+    uuid.UUID(int=7),
+    Text("subclass"),
+    Number(0.5),
+    datetime.date(5, 1, 1),
+    datetime.datetime(2025, 9, 1, 12, 0, tzinfo=datetime.UTC),
+    datetime.time(12, 30),
+    decimal.Decimal("1.10"),
+    [datetime.date(2025, 1, 1)],
+    [0.1, 1e-07],
+    {"nested": {"b": 1, "a": [1, 2]}},
+    (1, "tuple"),
+]
+
+
+def plain_json(row) -> str:
+    return json.dumps(row, sort_keys=True, default=str, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("value", AWKWARD_VALUES, ids=repr)
+def test_rows_are_written_as_json_dumps_writes_them_whatever_the_value(value):
+    rows = [{"id": "plain", "n": 1, "when": datetime.date(2025, 1, 2)}, {"id": "odd", "v": value}]
+    assert loader._json_rows(rows) == [plain_json(row) for row in rows]
+    assert loader._orjson_rows(rows[:1]) == [plain_json(rows[0])]  # the fast path, taken
+    assert loader._json_rows([{1: "a key that is not a string"}]) == [
+        '{"1":"a key that is not a string"}'
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(
+            st.text(max_size=3),
+            st.one_of(
+                st.none(),
+                st.booleans(),
+                st.integers(),
+                st.floats(),
+                st.text(),
+                st.dates(),
+                st.datetimes(),
+                st.lists(st.one_of(st.text(), st.integers(), st.floats()), max_size=3),
+            ),
+            max_size=4,
+        ),
+        max_size=5,
+    )
+)
+def test_the_orjson_fast_path_writes_json_dumps_text_or_steps_aside(rows):
+    assert loader._json_rows(rows) == [plain_json(row) for row in rows]
+    fast = loader._orjson_rows(rows)
+    assert fast is None or fast == [plain_json(row) for row in rows]
+
+
+def schema(app) -> tuple[list, dict]:
+    """The schema's text, and each table's indexes in the order the planner considers them."""
+    with app.app_context(), database.engine().connect() as connection:
+        text = connection.exec_driver_sql(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master "
+            "WHERE name NOT LIKE 'search_index%' AND name NOT LIKE 'sqlite_stat%' ORDER BY name"
+        ).all()
+        indexes = {
+            table: [row[1] for row in connection.exec_driver_sql(f"PRAGMA index_list({table})")]
+            for table in Base.metadata.tables
+        }
+    return text, indexes
+
+
+def every_row(app) -> dict:
+    return {name: stored_rows(app, name) for name in Base.metadata.tables}
+
+
+def test_indexes_built_after_the_rows_are_the_same_indexes_over_the_same_rows(
+    tmp_path, monkeypatch
+):
+    rows = []
+    for number, threshold in enumerate((10**9, 1)):  # the plain path, then every table
+        monkeypatch.setattr(loader, "INDEXES_BUILT_AFTER_ROWS", threshold)
+        with isolated_database(tmp_path / str(number), sqlite=True) as settings:
+            app = make_app(settings)
+            migrated = schema(app)
+            load(app, tricky_corpus(), FIRST)
+            edited = tricky_corpus()
+            edited.rows["provision_topics"] = edited.rows["provision_topics"][1:]
+            load(app, edited, SECOND)
+            assert schema(app) == migrated
+            rows.append(every_row(app))
+            with app.app_context():
+                database.engine().dispose()
+    assert rows[0] == rows[1]
+
+
+def test_a_duplicate_in_an_index_built_after_the_rows_fails_the_load(tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "INDEXES_BUILT_AFTER_ROWS", 1)
+    with isolated_database(tmp_path, sqlite=True) as settings:
+        app = make_app(settings)
+        load(app, tricky_corpus(), FIRST)
+        before = schema(app), every_row(app)
+        broken = tricky_corpus()
+        first, second = broken.rows["provisions"][:2]
+        second |= {"document_id": first["document_id"], "position": first["position"]}
+        with pytest.raises(IntegrityError):
+            load(app, broken, SECOND)
+        assert (schema(app), every_row(app)) == before
+        with app.app_context():
+            database.engine().dispose()
