@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from typing import Any
 
 from flask import current_app
@@ -12,7 +12,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute
 
 from api.errors import NotFound
-from api.queries import json_lines, prepared_pages
+from api.queries import json_lines, memo, prepared_pages
 from api.queries.pagination import (
     Page,
     SortKey,
@@ -372,27 +372,38 @@ class Catalog:
         """
         counts = {}
         for name in arguments.get("facets") or []:
-            facet = self.facets[name]
             others = {key: value for key, value in arguments.items() if key != name}
-            matching = self.filtered(others, *conditions, counting=True)
-            value = facet.value(arguments).label("value")
-            statement = select(value, func.count().label("count"))
-            ids = matching.with_only_columns(self.model.id).scalar_subquery()
-            if matching.whereclause is None:  # every record: no subquery to read them through
-                statement = statement.select_from(facet.owner.class_ if facet.owner else self.model)
-            elif facet.owner is None:
-                statement = statement.where(self.model.id.in_(ids))
-            else:
-                statement = statement.where(facet.owner.in_(ids))
-            statement = (
-                statement.where(value.is_not(None))
-                .group_by(value)
-                .order_by(desc("count"), value)
-                .limit(FACET_VALUES_LIMIT)
-            )
-            rows = database.session().execute(statement)
-            counts[name] = [{"value": _facet_value(row.value), "count": row.count} for row in rows]
+            if conditions:  # a part of the collection (one document's provisions): few
+                counts[name] = self._facet_count(name, others, conditions)
+                continue
+            # Kept until the data changes: a count reads every record it counts.
+            key = (self.kind, name, memo.frozen(others, (*self.filters, "q")))
+            counts[name] = memo.kept(key, partial(self._facet_count, name, others, ()))
         return counts
+
+    def _facet_count(
+        self, name: str, others: dict, conditions: Sequence[ColumnElement]
+    ) -> Sequence[dict]:
+        """The records per value of one facet, under the other facets' filters."""
+        facet = self.facets[name]
+        matching = self.filtered(others, *conditions, counting=True)
+        value = facet.value(others).label("value")
+        statement = select(value, func.count().label("count"))
+        ids = matching.with_only_columns(self.model.id).scalar_subquery()
+        if matching.whereclause is None:  # every record: no subquery to read them through
+            statement = statement.select_from(facet.owner.class_ if facet.owner else self.model)
+        elif facet.owner is None:
+            statement = statement.where(self.model.id.in_(ids))
+        else:
+            statement = statement.where(facet.owner.in_(ids))
+        statement = (
+            statement.where(value.is_not(None))
+            .group_by(value)
+            .order_by(desc("count"), value)
+            .limit(FACET_VALUES_LIMIT)
+        )
+        rows = database.session().execute(statement)
+        return [{"value": _facet_value(row.value), "count": row.count} for row in rows]
 
     def _renderer(self, as_json: type[Schema] | None):
         """The database's writer of these records in `as_json`, if it has one. Only for records

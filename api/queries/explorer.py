@@ -1,6 +1,7 @@
 """What the HTML pages read beside the catalogs: counts, names, years, a provision's place."""
 
 from collections.abc import Iterable
+from functools import partial
 from typing import NamedTuple
 
 from flask import current_app
@@ -17,6 +18,7 @@ from sqlalchemy import (
     select,
 )
 
+from api.queries import memo
 from api.queries.catalog import Catalog
 from api.queries.directory import SOURCES, STATEMENTS
 from api.queries.documents import DOCUMENTS, PROVISIONS
@@ -66,7 +68,12 @@ BRIEF_DOCUMENT = (
 
 
 def record_counts() -> dict[str, int]:
-    """How many records each collection holds, in one statement."""
+    """How many records each collection holds (kept until the data changes: each count reads
+    a whole table)."""
+    return memo.kept(("record_counts",), _count_records)
+
+
+def _count_records() -> dict[str, int]:
     columns = [
         select(func.count()).select_from(model).scalar_subquery().label(name)
         for name, model in COUNTED.items()
@@ -132,9 +139,15 @@ def statements(ids: Iterable[str]) -> dict[str, Record]:
 
 
 def signing_years(arguments: dict) -> list[dict]:
-    """Documents per year of signing, newest year first, under every filter but the dates."""
+    """Documents per year of signing, newest year first, under every filter but the dates
+    (kept until the data changes, as facets are)."""
     others = {k: v for k, v in arguments.items() if k not in ("signed_from", "signed_to")}
-    matching = DOCUMENTS.filtered(others, counting=True)
+    key = ("document", "signing_years", memo.frozen(others, (*DOCUMENTS.filters, "q")))
+    return memo.kept(key, partial(_count_signing_years, others))
+
+
+def _count_signing_years(arguments: dict) -> list[dict]:
+    matching = DOCUMENTS.filtered(arguments, counting=True)
     year = cast(extract("year", Document.signed_on), Integer).label("value")
     statement = select(year, func.count().label("count")).where(Document.signed_on.is_not(None))
     if matching.whereclause is not None:  # else every document, read without a subquery
