@@ -95,7 +95,7 @@ def paginate(
     """
     if cursor:
         values = read_cursor(cursor, order, arguments, secret, parameter=cursor_parameter)
-        statement = statement.where(_after(order, values))
+        statement = statement.where(rows_after(order, values))
     rows = session.execute(keyed(statement, order, limit)).all()
     return page_of([(item(row), *row[-len(order) :]) for row in rows], limit, arguments, secret)
 
@@ -181,7 +181,7 @@ class _CursorSerializer(URLSafeSerializer):
         return self._signer if salt is None else super().make_signer(salt)
 
 
-def _after(order: tuple[SortKey, ...], values: list) -> ColumnElement:
+def rows_after(order: tuple[SortKey, ...], values: list) -> ColumnElement:
     """Keyset condition: (k1 > v1) or (k1 = v1 and k2 > v2) or …, nulls sorting last.
 
     When no key can be null and all sort the same way, it is one row-value comparison
@@ -202,6 +202,6 @@ def _after(order: tuple[SortKey, ...], values: list) -> ColumnElement:
 
 
 def row_value_comparable(order: tuple[SortKey, ...]) -> bool:
-    """Whether rows after a cursor are one row-value comparison (see `_after`)."""
+    """Whether rows after a cursor are one row-value comparison (see `rows_after`)."""
     directions = {key.descending for key in order}
     return len(order) > 1 and len(directions) == 1 and not any(key.nullable for key in order)

@@ -173,6 +173,8 @@ class Document(TrackedMixin, SourcedMixin, Base):
     __table_args__ = (
         Index("ix_documents_type_signed_on", "type", "signed_on"),
         Index("ix_documents_signed_on_id", "signed_on", "id"),
+        # The timeline reads each kind of event in date order (migration 0008).
+        Index("ix_documents_published_on_id", "published_on", "id"),
     )
 
     @property
@@ -200,8 +202,9 @@ class StatusChange(SourcedMixin, Base):
     document_id: Mapped[str] = _owner("documents")
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     status: Mapped[str] = mapped_column(TERM)
-    date: Mapped[datetime.date | None] = mapped_column(Date)
-    by_id: Mapped[str | None] = mapped_column(ID, ForeignKey("documents.id"))
+    date: Mapped[datetime.date | None] = mapped_column(Date, index=True)  # the timeline's order
+    # Indexed for the timeline of a document, which shows the changes it made to others.
+    by_id: Mapped[str | None] = mapped_column(ID, ForeignKey("documents.id"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     source_links: Mapped[list["StatusChangeSource"]] = relationship(
         order_by="StatusChangeSource.source_id", cascade="all, delete-orphan"
@@ -378,6 +381,9 @@ class Relation(TrackedMixin, SourcedMixin, Base):
     object_reference: Mapped[str | None] = mapped_column(String(200))
     date: Mapped[datetime.date | None] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text)
+
+    # The timeline reads each kind of event in date order (migration 0008).
+    __table_args__ = (Index("ix_relations_date_id", "date", "id"),)
     source_links: Mapped[list["RelationSource"]] = relationship(
         order_by="RelationSource.source_id", cascade="all, delete-orphan"
     )
