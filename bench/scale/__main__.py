@@ -5,9 +5,9 @@ temporary SQLite file and into a fresh schema of a PostgreSQL server (BENCH_POST
 dropped at the end; skipped, and said so, when the server cannot be reached). On 127.0.0.1
 only, these are served one at a time and measured with `wrk -t2 -c16 --latency`:
 - the API under gunicorn (gunicorn.conf.py, 2 workers, no rate limit, no access log), on SQLite
-  and on PostgreSQL: list pages (first, filtered, deep), a detail, its HTML page and embed card,
-  searches, a conditional GET, then the whole NDJSON export (rows/s, first byte, peak RSS; every
-  line parsed, rows counted) and the workers' resident memory at the end;
+  and on PostgreSQL: list pages (first, filtered, deep), a detail, every kind of HTML page and
+  embed card, searches, a conditional GET, then the whole NDJSON export (rows/s, first byte,
+  peak RSS; every line parsed, rows counted) and the workers' resident memory at the end;
 - Datasette (latest from PyPI, in its own virtualenv in the run's temporary folder) on the same
   SQLite file, given an FTS5 index of the provisions so that `_search` works;
 - the floor, bench/floor_app.py (Flask and one raw query: sqlite3, or psycopg on PostgreSQL),

@@ -42,11 +42,13 @@ def pick_values(sqlite_file: Path) -> Picks:
     deep_id = query_one(
         sqlite_file, "SELECT id FROM provisions ORDER BY id LIMIT 1 OFFSET ?", (provisions // 2,)
     )[0]
+    detail_document = query_one(sqlite_file, "SELECT min(document_id) FROM provisions")[0]
+    common_addressee = most_common("actor_id", "provision_addressees")
     filters = {
         "filter:modality": {"modality": "directs"},
         "filter:binding": {"binding": "false"},
         "filter:topic": {"topic": most_common("topic", "provision_topics")},
-        "filter:addressee": {"addressee": most_common("actor_id", "provision_addressees")},
+        "filter:addressee": {"addressee": common_addressee},
         "filter:addressee (rare)": {
             "addressee": rarest_filling_a_page("actor_id", "provision_addressees")
         },
@@ -58,8 +60,14 @@ def pick_values(sqlite_file: Path) -> Picks:
         provisions=provisions,
         deep_keys=deep_keys,
         deep_id=deep_id,
-        detail_document=query_one(sqlite_file, "SELECT min(document_id) FROM provisions")[0],
+        detail_document=detail_document,
         detail_provision=query_one(sqlite_file, "SELECT min(id) FROM provisions")[0],
+        first_provision=query_one(
+            sqlite_file,
+            "SELECT id FROM provisions WHERE document_id = ? ORDER BY position LIMIT 1",
+            (detail_document,),
+        )[0],
+        common_addressee=common_addressee,
         filters={key: urllib.parse.urlencode(value) for key, value in filters.items()},
         rare_candidates=rare_candidates(sqlite_file),
     )

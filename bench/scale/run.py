@@ -24,7 +24,9 @@ class Picks:
     deep_keys: tuple  # (document_id, position, id) of row N/2 in the API's order
     deep_id: str  # id of row N/2 in id order (Datasette's)
     detail_document: str
-    detail_provision: str
+    detail_provision: str  # the first id of all (Datasette's detail)
+    first_provision: str  # the first provision of the detail's document (its HTML page)
+    common_addressee: str  # the most common addressee (its filter and its HTML page)
     filters: dict  # scenario key -> query string
     rare_candidates: list  # (term, provisions with it), rarest first
 

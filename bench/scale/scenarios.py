@@ -28,6 +28,29 @@ DATASETTE, FLOOR, CEILING = "Datasette", "floor", "ceiling"
 FIRST, DEEP, DETAIL, CONDITIONAL, EXPORT = "first", "deep", "detail", "conditional", "export"
 RARE, EVERY = "search:rare", "search:every"
 PAGE, EMBED = "page:document", "embed:document"  # HTML, compared with the JSON detail
+PROVISION_PAGE, PROVISION_EMBED = "page:provision", "embed:provision"
+DOCUMENTS_PAGE, ACTOR_PAGE, TIMELINE_PAGE, HOME_PAGE = (
+    "page:documents",
+    "page:actor",
+    "page:timeline",
+    "page:home",
+)
+RARE_PAGE, EVERY_PAGE = "page:search rare", "page:search every"
+# Every kind of HTML page and card: each held to the JSON detail, as the issue asks of them all.
+HTML_KEYS = (
+    PAGE,
+    EMBED,
+    PROVISION_PAGE,
+    PROVISION_EMBED,
+    DOCUMENTS_PAGE,
+    ACTOR_PAGE,
+    RARE_PAGE,
+    EVERY_PAGE,
+    TIMELINE_PAGE,
+    HOME_PAGE,
+)
+# The HTML pages whose JSON alternate (their rel="alternate" link) is measured too.
+JSON_ALTERNATES = {RARE_PAGE: RARE, EVERY_PAGE: EVERY}
 MEMORY, LOAD = "memory", "load"  # rows of the table that are not wrk scenarios
 JSON, HTML = "json", "html"
 LIST_KEYS = (FIRST, "filter:modality", DEEP)  # the list pages the floor serves too
@@ -123,6 +146,7 @@ def api_scenarios(run: Run, api: Server, database_name: str) -> list[Scenario]:
     ]
     if database_name == SQLITE:
         choose_rare_word(run, api)
+    scenarios += html_scenarios(run)
     if run.rare_word:
         rare = run.rare_word
         scenarios.append(Scenario(RARE, f"search rare word ({rare})", f"/v1/search?q={rare}"))
@@ -151,6 +175,31 @@ def api_scenarios(run: Run, api: Server, database_name: str) -> list[Scenario]:
         Scenario(CONDITIONAL, "conditional first page (304)", first_page, conditional, status=304)
     )
     return scenarios
+
+
+def html_scenarios(run: Run) -> list[Scenario]:
+    """The HTML pages and cards after the document's, one of each other kind the app serves."""
+    picks = run.picks
+    provision, addressee = picks.first_provision, picks.common_addressee
+    scenarios = [
+        Scenario(PROVISION_PAGE, "HTML provision page", f"/provisions/{provision}", kind=HTML),
+        Scenario(
+            PROVISION_EMBED, "embed card (provision)", f"/embed/provisions/{provision}", kind=HTML
+        ),
+        Scenario(DOCUMENTS_PAGE, "HTML documents list", "/documents", kind=HTML),
+        Scenario(ACTOR_PAGE, f"HTML actor page ({addressee})", f"/actors/{addressee}", kind=HTML),
+    ]
+    if run.rare_word:
+        rare = run.rare_word
+        label = f"HTML search page, rare word ({rare})"
+        scenarios.append(Scenario(RARE_PAGE, label, f"/search?q={rare}", kind=HTML))
+    label = f"HTML search page, every-row word ({EVERY_PROVISION_WORD})"
+    return [
+        *scenarios,
+        Scenario(EVERY_PAGE, label, f"/search?q={EVERY_PROVISION_WORD}", kind=HTML),
+        Scenario(TIMELINE_PAGE, "HTML timeline", "/timeline", kind=HTML),
+        Scenario(HOME_PAGE, "HTML home page", "/", kind=HTML),
+    ]
 
 
 def check_html(api: Server, path: str) -> None:

@@ -4,19 +4,28 @@ from bench.scale.export import Export
 from bench.scale.inprocess import REQUESTS
 from bench.scale.run import SQLITE, Run
 from bench.scale.scenarios import (
+    ACTOR_PAGE,
     CEILING,
     CONDITIONAL,
     DATASETTE,
     DEEP,
     DETAIL,
+    DOCUMENTS_PAGE,
     EMBED,
     EVERY,
+    EVERY_PAGE,
     EXPORT,
     FIRST,
+    HOME_PAGE,
+    JSON_ALTERNATES,
     LOAD,
     MEMORY,
     PAGE,
+    PROVISION_EMBED,
+    PROVISION_PAGE,
     RARE,
+    RARE_PAGE,
+    TIMELINE_PAGE,
     Scenario,
     floor_system,
 )
@@ -44,6 +53,18 @@ NOTES = {
     EVERY: "the API: /v1/search, every kind of record; Datasette: provisions only",
     PAGE: "text/html, the page of the detail's document",
     EMBED: "text/html, the card of the detail's document",
+    PROVISION_PAGE: "text/html, the page of the first provision of the detail's document: "
+    "its text, its place in the document (ancestors, neighbours, children), names and sources",
+    PROVISION_EMBED: "text/html, the card of the same provision",
+    DOCUMENTS_PAGE: "text/html, the first 20 documents with their facets' counts (type, "
+    "status, jurisdiction, issuer, topic, year signed)",
+    ACTOR_PAGE: "text/html, what the most common addressee is told to do (10 provisions per "
+    "modality, each modality counted) and the 8 latest documents it issued",
+    RARE_PAGE: "text/html, 20 ranked hits of every kind with snippets, and the hits per kind",
+    EVERY_PAGE: "text/html, 20 ranked hits of every kind with snippets, and the hits per kind",
+    TIMELINE_PAGE: "text/html, the 50 newest dated events, as a chart (SVG made on the server) "
+    "and a list",
+    HOME_PAGE: "text/html, the count of each kind of record and the 8 latest documents",
 }
 FLOOR_ROWS = {FIRST: "first page", "filter:modality": "modality=directs", DEEP: "deep page"}
 WRK_CELLS = len(HEADER) - 4  # the figures between a row's name and its target
@@ -109,7 +130,11 @@ def scenario_row(run: Run, database_name: str, scenario: Scenario, suffix: str) 
     other = run.results.get((DATASETTE, scenario.key))
     floor = run.results.get((floor_system(database_name), scenario.key))
     in_process = run.in_process.get((database_name, scenario.key))
-    notes = [NOTES.get(scenario.key, ""), sqlite_floor_note(run, database_name, scenario.key)]
+    notes = [
+        NOTES.get(scenario.key, ""),
+        alternate_note(run, database_name, scenario.key),
+        sqlite_floor_note(run, database_name, scenario.key),
+    ]
     if api.requests < WRK_CONNECTIONS:
         notes.append(f"only {api.requests} answers in {run.arguments.duration} s")
     if in_process and in_process.requests < REQUESTS:
@@ -130,6 +155,20 @@ def scenario_row(run: Run, database_name: str, scenario: Scenario, suffix: str) 
         met_text(found, api),
         "; ".join(note for note in notes if note),
     ]
+
+
+def alternate_note(run: Run, database_name: str, key: str) -> str:
+    """An HTML page against its JSON alternate, when that is measured too."""
+    alternate = JSON_ALTERNATES.get(key)
+    if alternate is None:
+        return ""
+    ratio = requests_ratio(
+        run.results.get((database_name, key)), run.results.get((database_name, alternate))
+    )
+    if ratio is None:
+        return ""
+    path = next(s.path for s in run.scenarios[database_name] if s.key == alternate)
+    return f"{ratio:.2f}x its JSON alternate `{path}`"
 
 
 def sqlite_floor_note(run: Run, database_name: str, key: str) -> str:

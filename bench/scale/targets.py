@@ -9,14 +9,13 @@ from bench.scale.scenarios import (
     DATASETTE,
     DEEP,
     DETAIL,
-    EMBED,
     EVERY,
     EXPORT,
     FIRST,
+    HTML_KEYS,
     LIST_KEYS,
     LOAD,
     MEMORY,
-    PAGE,
     RARE,
     floor_system,
 )
@@ -26,7 +25,7 @@ DATASETTE_FACTOR = 5.0  # first page, detail, deep page: ≥ 5x Datasette's requ
 FILTER_FACTOR = 0.7  # every filter: ≥ 0.7x the unfiltered first page
 FLOOR_FACTOR = 0.4  # each list page: ≥ 0.4x the floor for the same rows, on the same database
 DETAIL_FLOOR_FACTOR = 0.5  # the detail: ≥ 0.5x the same database's floor's first page
-HTML_FACTOR = 0.5  # the HTML page and the embed card: ≥ 0.5x the JSON detail
+HTML_FACTOR = 0.5  # every HTML page and embed card: ≥ 0.5x the JSON detail
 CEILING_FACTOR = 0.7  # conditional GET: ≥ 0.7x the constant-response ceiling
 SEARCH_P99_MS = 250.0
 EXPORT_ROWS_PER_SECOND = 75_000
@@ -126,7 +125,7 @@ def checks(run: Run, database_name: str, key: str) -> list[Check]:
     if key == DETAIL:
         floor = (floor_system(database_name), FIRST)
         found.append(versus(floor, "x floor's first page", DETAIL_FLOOR_FACTOR))
-    if key in (PAGE, EMBED):
+    if key in HTML_KEYS:
         found.append(versus((database_name, DETAIL), "x JSON detail", HTML_FACTOR))
     if key.startswith("filter:"):
         found.append(versus((database_name, FIRST), "x first page", FILTER_FACTOR))
