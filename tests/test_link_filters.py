@@ -135,10 +135,26 @@ def test_the_page_is_read_in_order_from_the_link_index(app, corpus):
     addressee = ranked(corpus, "provision_addressees", "actor_id")[-1]
     plans = planned(app, f"/v1/provisions?addressee={addressee}&modality=directs")
     plan = next(plan for plan in plans if "provision_addressees" in plan)
-    # The page's rows are read first (then each one's JSON, and those few rows put in order).
+    # The page's rows are read first (then each one's JSON, and those few rows put in order),
+    # from the links of the addressee and modality (the provisions' modality copied there).
     page_plan = plan.split(" / SCAN page")[0]
-    assert "ix_provision_addressees_actor_id_place" in page_plan
+    index = "ix_provision_addressees_actor_id_modality_place (actor_id=? AND provision_modality=?)"
+    assert index in page_plan
     assert "TEMP B-TREE" not in page_plan  # no sort: read in order, stopped after a page
+    alone = planned(app, f"/v1/provisions?addressee={addressee}")
+    alone_plan = next(plan for plan in alone if "provision_addressees" in plan)
+    assert "ix_provision_addressees_actor_id_place (actor_id=?)" in alone_plan
+
+
+def test_an_addressee_and_a_modality_give_every_page_of_the_plain_filters(app, corpus):
+    """Read from the addressees' copy of the modality, the pages are those of the filters."""
+    client = app.test_client()
+    for addressee in ranked(corpus, "provision_addressees", "actor_id")[:8]:
+        for modality in ("directs", "urges", "prohibits"):
+            url = f"/v1/provisions?addressee={addressee}&modality={modality}"
+            assert walk(client, url, limit=3) == expected(
+                corpus, addressees=[addressee], modality=modality
+            ), url
 
 
 def planned(app, url: str, containing: str = "") -> list[str]:
@@ -213,11 +229,26 @@ def test_the_copied_place_follows_its_provision_and_is_not_content(tmp_path):
         assert stored_places(app, ProvisionAddressee) == places(
             moved, "provision_addressees", "actor_id"
         )
+
         with app.app_context(), database.engine().connect() as connection:
             updated = connection.execute(
                 select(Change.record_id).where(Change.action == "updated")
             ).scalars()
             assert list(updated) == [provision["id"]]
+
+        retyped = synthetic_dataset(documents=6, seed=2)
+        addressed = {row["provision_id"] for row in retyped.rows["provision_addressees"]}
+        provision = next(row for row in retyped.rows["provisions"] if row["id"] in addressed)
+        provision["modality"] = "urges" if provision["modality"] != "urges" else "directs"
+        with app.app_context():
+            load_dataset(database.engine(), retyped, THIRD)
+        with app.app_context(), database.engine().connect() as connection:
+            copied = connection.execute(
+                select(ProvisionAddressee.provision_modality).where(
+                    ProvisionAddressee.provision_id == provision["id"]
+                )
+            ).scalars()
+            assert set(copied) == {provision["modality"]}
 
 
 @pytest.mark.skipif(postgresql_url() is not None, reason="SQLite's plans are the ones pinned")

@@ -55,6 +55,7 @@ def test_upgrading_a_loaded_database_keeps_its_data(empty_app):
         "/v1/provisions?limit=100&topic=immigration-enforcement",
         "/v1/search?q=chicago&limit=100",
         "/v1/relations?limit=100",  # 0005 copies the relations table on SQLite: sources stay
+        "/v1/provisions?limit=100&addressee=chicago-police-department&modality=affirms",  # 0009
     ]
     before = [client.get(url).get_json()["data"] for url in urls]
     with empty_app.app_context():
@@ -66,7 +67,12 @@ def test_upgrading_a_loaded_database_keeps_its_data(empty_app):
             linked = connection.exec_driver_sql(
                 "SELECT count(*) FROM provision_topics WHERE document_id IS NULL"
             ).scalar()
+            miscopied = connection.exec_driver_sql(
+                "SELECT count(*) FROM provision_addressees JOIN provisions "
+                "ON provisions.id = provision_id WHERE provision_modality <> modality"
+            ).scalar()
     assert {"ix_provisions_actor_order", "ix_provisions_modality_order"} <= indexes
     assert linked == 0  # every link row's place was copied by migration 0003
+    assert miscopied == 0  # and each addressee row's modality by 0009
     assert all(before)
     assert [client.get(url).get_json()["data"] for url in urls] == before

@@ -107,6 +107,9 @@ class LinkOrder:
     order: str
     value: InstrumentedAttribute
     keys: tuple[InstrumentedAttribute, ...]
+    # Other filters the link table copies the records' column of (filter, link column): given
+    # with the link's value, they are read from the link's own index too.
+    copies: tuple[tuple[str, InstrumentedAttribute], ...] = ()
 
     def sort_keys(self, order: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
         """The order's keys on the link's columns: equal values, so cursors stay valid."""
@@ -271,6 +274,9 @@ class Catalog:
             statement = statement.join(link.value.class_, link.keys[-1] == self.model.id).where(
                 link.value == value
             )
+            for name, column in link.copies:
+                if arguments.get(name) is not None:
+                    statement = statement.where(column.in_(arguments[name]))
             order = link.sort_keys(order)
         return statement, order
 

@@ -130,10 +130,14 @@ DOCUMENTS = Catalog(
 )
 
 
-def in_document_order(link: type, value: InstrumentedAttribute) -> LinkOrder:
-    """A provision link table's copies of the `document` order's keys (PROVISION_PLACE)."""
+def in_document_order(link: type, value: InstrumentedAttribute, **copies) -> LinkOrder:
+    """A provision link table's copies of the `document` order's keys (PROVISION_PLACE), and
+    of the columns other filters read (filter=link column)."""
     return LinkOrder(
-        "document", value, (link.document_id, link.provision_position, link.provision_id)
+        "document",
+        value,
+        (link.document_id, link.provision_position, link.provision_id),
+        tuple(copies.items()),
     )
 
 
@@ -163,7 +167,11 @@ PROVISIONS = Catalog(
         subprovisions=Linked(Provision.parent_id, Provision.id, Provision.position),
     ),
     link_orders={
-        "addressee": in_document_order(ProvisionAddressee, ProvisionAddressee.actor_id),
+        "addressee": in_document_order(
+            ProvisionAddressee,
+            ProvisionAddressee.actor_id,
+            modality=ProvisionAddressee.provision_modality,
+        ),
         "topic": in_document_order(ProvisionTopic, ProvisionTopic.topic),
     },
     facets={

@@ -217,7 +217,7 @@ def actor(id: str) -> Response:
         shown = page.items
     else:
         groups = explorer.addressed_provisions(actor.id, PER_MODALITY)
-        shown = [p for group in groups for p in group["page"].items]
+        shown = [p for group in groups for p in group["items"]]
     issued = DOCUMENTS.list({"issuer": [actor.id], "limit": LATEST, "cursor": None})
     parameters = [("modality", modality)] if modality else []
     return html.render(

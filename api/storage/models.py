@@ -316,6 +316,12 @@ class ProvisionTopic(Base):
     __table_args__ = _provision_place("provision_topics", "topic")
 
 
+# An addressee's row also copies its provision's modality (migration 0009): `addressee=` with
+# `modality=` (an actor's page, "what must DHS do") is then read in order from one index,
+# where a modality rare among an actor's provisions was sought among all of them.
+ADDRESSEE_COPIES = {**PROVISION_PLACE, "provision_modality": "modality"}
+
+
 class ProvisionAddressee(Base):
     __tablename__ = "provision_addressees"
     provision_id: Mapped[str] = _owner("provisions")
@@ -323,11 +329,22 @@ class ProvisionAddressee(Base):
     position: Mapped[int] = mapped_column(Integer)
     document_id: Mapped[str] = mapped_column(ID)
     provision_position: Mapped[int] = mapped_column(Integer)
+    provision_modality: Mapped[str] = mapped_column(TERM)
 
     __table_args__ = (
         # A provision's addressees in their order (position, actor), read without a sort.
         Index("ix_provision_addressees_provision_order", "provision_id", "position", "actor_id"),
-        *_provision_place("provision_addressees", "actor_id"),
+        Index(
+            "ix_provision_addressees_actor_id_place", "actor_id", *PROVISION_PLACE, "provision_id"
+        ),
+        Index(
+            "ix_provision_addressees_actor_id_modality_place",
+            "actor_id",
+            "provision_modality",
+            *PROVISION_PLACE,
+            "provision_id",
+        ),
+        {"info": {"copied_from_owner": ADDRESSEE_COPIES}},
     )
 
 
