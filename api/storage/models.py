@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -175,6 +176,15 @@ class Document(TrackedMixin, SourcedMixin, Base):
         Index("ix_documents_signed_on_id", "signed_on", "id"),
         # The timeline reads each kind of event in date order (migration 0008).
         Index("ix_documents_published_on_id", "published_on", "id"),
+        # Newest first, undated last (the documents' default order), as PostgreSQL reads it:
+        # it puts nulls first when it reads an ascending index backwards, so it sorted every
+        # document for each page (migration 0010). SQLite's backward read gives this order.
+        *(
+            Index(f"ix_documents_{column}_desc_id", text(f"{column} DESC NULLS LAST"), "id").ddl_if(
+                dialect="postgresql"
+            )
+            for column in ("signed_on", "published_on")
+        ),
     )
 
     @property
