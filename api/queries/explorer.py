@@ -25,7 +25,7 @@ from api.queries.directory import SOURCES, STATEMENTS
 from api.queries.documents import DOCUMENTS, PROVISIONS
 from api.queries.records import Record
 from api.search.backends import current_backend
-from api.search.index import search_index
+from api.search.index import SEARCH_KINDS, search_index
 from api.search.parser import parse
 from api.storage import database
 from api.storage.models import (
@@ -219,7 +219,11 @@ def hits_per_kind(text: str) -> HitCounts:
     query = parse(text)
     if query.empty:
         return HitCounts({}, True, limit)
-    matches = current_backend().matches(query)
+    backend = current_backend()
+    estimate = backend.estimate(query, SEARCH_KINDS)
+    if estimate.exact:  # PostgreSQL's term statistics know a single word's records
+        return HitCounts({kind: int(n) for kind, n in estimate.bounds.items() if n}, True, limit)
+    matches = backend.matches(query)
     # Counted first from the index alone; each match's kind is read only when they are few.
     first = select(literal(1)).select_from(search_index).where(matches).limit(limit + 1)
     if database.session().scalar(select(func.count()).select_from(first.subquery())) > limit:
