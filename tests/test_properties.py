@@ -116,7 +116,7 @@ def test_records_added_between_pages_never_duplicate_or_hide_others(
 
 @FIXTURE_SETTINGS
 @given(data=st.data())
-def test_changing_any_character_of_a_cursor_is_400(client, data):
+def test_a_cursor_with_any_character_changed_is_400_or_decodes_the_same(client, data):
     link = client.get("/v1/provisions?limit=3").get_json()["links"]["next"]
     prefix, cursor = link.split("cursor=")
     index = data.draw(st.integers(min_value=0, max_value=len(cursor) - 1))
@@ -124,6 +124,12 @@ def test_changing_any_character_of_a_cursor_is_400(client, data):
     replacement = data.draw(st.sampled_from(alphabet).filter(lambda c: c != cursor[index]))
     tampered = cursor[:index] + replacement + cursor[index + 1 :]
     response = client.get(f"{prefix}cursor={tampered}")
+    if response.status_code == 200:
+        # The last character of a base64 segment carries bits it does not use: changed only
+        # there, the cursor decodes to the same bytes, and is the same cursor.
+        assert cursor[index + 1 : index + 2] in ("", ".")
+        assert response.get_json()["data"] == client.get(link).get_json()["data"]
+        return
     assert response.status_code == 400
     assert response.get_json()["errors"][0]["name"] == "cursor"
 
