@@ -124,3 +124,28 @@ def assert_problem(response, status: int) -> dict:
     assert body["status"] == status
     assert {"type", "title", "detail"} <= set(body)
     return body
+
+
+def planned(app, url: str, containing: str = "") -> list[str]:
+    """SQLite's plan of each statement a request runs (whose SQL holds `containing`)."""
+    with app.app_context():
+        engine = database.engine()
+    statements = []
+
+    def record(_conn, _cursor, statement, parameters, *_args):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert app.test_client().get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    with engine.connect() as connection:
+        return [
+            " / ".join(
+                row[-1]
+                for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters)
+            )
+            for sql, parameters in statements
+            if sql.lstrip().upper().startswith("SELECT") and containing in sql
+        ]

@@ -11,7 +11,7 @@ import datetime
 from collections import Counter
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from api.queries.catalog import Catalog
 from api.seeding import load_dataset
@@ -19,7 +19,7 @@ from api.seeding.loader import OWNED_ROWS
 from api.storage import database
 from api.storage.models import Change, ProvisionAddressee, ProvisionTopic
 from synthetic import synthetic_dataset
-from tests.conftest import isolated_database, make_app, postgresql_url
+from tests.conftest import isolated_database, make_app, planned, postgresql_url
 
 FIRST = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 SECOND = datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC)
@@ -155,31 +155,6 @@ def test_an_addressee_and_a_modality_give_every_page_of_the_plain_filters(app, c
             assert walk(client, url, limit=3) == expected(
                 corpus, addressees=[addressee], modality=modality
             ), url
-
-
-def planned(app, url: str, containing: str = "") -> list[str]:
-    """SQLite's plan of each statement a request runs (whose SQL holds `containing`)."""
-    with app.app_context():
-        engine = database.engine()
-    statements = []
-
-    def record(_conn, _cursor, statement, parameters, *_args):
-        statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert app.test_client().get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    with engine.connect() as connection:
-        return [
-            " / ".join(
-                row[-1]
-                for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters)
-            )
-            for sql, parameters in statements
-            if sql.lstrip().upper().startswith("SELECT") and containing in sql
-        ]
 
 
 def stored_places(app, link) -> dict[tuple, tuple]:

@@ -1,12 +1,11 @@
 """The timeline and point-in-time status: the Illinois memorandum before and after 9 Oct 2025."""
 
 import pytest
-from sqlalchemy import event
 
 from api.seeding import load_dataset
 from api.storage import database
 from synthetic import synthetic_dataset
-from tests.conftest import isolated_database, make_app, postgresql_url
+from tests.conftest import isolated_database, make_app, planned, postgresql_url
 
 ILLINOIS_MEMO = "us-pm-2025-10-04-illinois"
 ILLINOIS_TRO = "illinois-v-trump-2025-10-09-tro"
@@ -177,24 +176,8 @@ def test_a_timeline_page_reads_each_kind_of_event_in_date_order(corpus_client, q
     """Each kind comes from its date index, merged, and the page stops after its events:
     no sort of every event (25 ms a page at 100,000 provisions, 1 ms this way). A filtered
     page may sort the few events it keeps."""
-    app = corpus_client.application
-    with app.app_context():
-        engine = database.engine()
-    statements = []
-
-    def record(_conn, _cursor, statement, parameters, *_args):
-        statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert corpus_client.get(f"/v1/timeline?{query}").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    ((sql, parameters),) = [(sql, given) for sql, given in statements if "UNION ALL" in sql]
-    with engine.connect() as connection:
-        plan = [
-            row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters)
-        ]
+    (plan,) = planned(corpus_client.application, f"/v1/timeline?{query}", "UNION ALL")
+    plan = plan.split(" / ")
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
     assert not [step for step in plan if step.startswith("SCAN ")], plan
 
