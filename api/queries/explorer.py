@@ -199,9 +199,9 @@ def children(provision_id: str) -> list[Record]:
 
 
 class HitCounts(NamedTuple):
-    """A search's matches per kind of record, when there are at most `limit`; past it they
-    are not all counted (`complete` false): counting every match of a common word reads
-    most of the index, a second at a million provisions."""
+    """A search's matches per kind of record: counted when there are at most `limit`, or
+    known from term statistics; else not all counted (`complete` false), since counting
+    every match of a common word reads most of the index, a second at a million provisions."""
 
     per_kind: dict[str, int]
     complete: bool
@@ -213,8 +213,8 @@ class HitCounts(NamedTuple):
 
 
 def hits_per_kind(text: str) -> HitCounts:
-    """How many documents, provisions and statements a search matches, by kind, counted up
-    to the search's rank limit (SEARCH_RANK_LIMIT)."""
+    """How many documents, provisions and statements a search matches, by kind: exactly when
+    the term statistics know it, else counted up to the rank limit (SEARCH_RANK_LIMIT)."""
     limit = current_app.config["SEARCH_RANK_LIMIT"]
     query = parse(text)
     if query.empty:
