@@ -63,6 +63,20 @@ def make_app(settings: dict) -> Flask:
     return app
 
 
+@contextmanager
+def app_holding(folder: Path, dataset) -> Iterator[Flask]:
+    """An app on a database of its own holding `dataset`; its connections closed afterwards."""
+    with isolated_database(folder) as settings:
+        app = make_app(settings)
+        with app.app_context():
+            load_dataset(database.engine(), dataset)
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                database.engine().dispose()
+
+
 def load_seeds(app: Flask, folder: Path = SEEDS) -> None:
     with app.app_context():
         load_dataset(database.engine(), read_seeds(folder))

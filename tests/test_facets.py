@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from api.seeding import load_dataset
 from api.storage import database
 from synthetic import synthetic_dataset
-from tests.conftest import CHICAGO_ORDER, assert_problem, isolated_database, make_app
+from tests.conftest import CHICAGO_ORDER, app_holding, assert_problem
 
 PROVISION_FACETS = ["modality", "addressee", "topic", "binding", "actor", "document"]
 DOCUMENT_FACETS = ["type", "jurisdiction", "status", "issuer", "verification", "topic"]
@@ -57,21 +57,19 @@ def test_each_facet_costs_one_query_once_until_the_data_changes(seeded_app, clie
 
 def test_facet_counts_follow_a_load_that_changes_the_data(tmp_path):
     """Kept counts are dropped with the dataset they were counted on."""
-    with isolated_database(tmp_path) as settings:
-        app = make_app(settings)
+    with app_holding(tmp_path, synthetic_dataset(documents=12, seed=3)) as app:
         client = app.test_client()
         path = "/v1/provisions?facets=modality&limit=100"
         counts = []
         for documents in (12, 6):
-            with app.app_context():
-                load_dataset(database.engine(), synthetic_dataset(documents=documents, seed=3))
+            if documents != 12:
+                with app.app_context():
+                    load_dataset(database.engine(), synthetic_dataset(documents, seed=3))
             body = client.get(path).get_json()
             counted = sum(facet["count"] for facet in body["facets"]["modality"])
             assert counted == walk_total(client, path), documents
             counts.append(counted)
         assert counts[1] < counts[0]
-        with app.app_context():
-            database.engine().dispose()
 
 
 def walk_total(client, url: str) -> int:

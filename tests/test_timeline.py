@@ -2,10 +2,8 @@
 
 import pytest
 
-from api.seeding import load_dataset
-from api.storage import database
 from synthetic import synthetic_dataset
-from tests.conftest import isolated_database, make_app, planned, postgresql_url
+from tests.conftest import app_holding, planned, postgresql_url
 
 ILLINOIS_MEMO = "us-pm-2025-10-04-illinois"
 ILLINOIS_TRO = "illinois-v-trump-2025-10-09-tro"
@@ -79,13 +77,9 @@ def test_newest_first(client):
 @pytest.fixture(scope="module")
 def corpus_client(tmp_path_factory):
     """A synthetic corpus with every kind of event, relations and statements about documents."""
-    with isolated_database(tmp_path_factory.mktemp("timeline")) as settings:
-        app = make_app(settings)
-        with app.app_context():
-            load_dataset(database.engine(), synthetic_dataset(documents=60, seed=7))
+    folder = tmp_path_factory.mktemp("timeline")
+    with app_holding(folder, synthetic_dataset(documents=60, seed=7)) as app:
         yield app.test_client()
-        with app.app_context():
-            database.engine().dispose()
 
 
 def every_item(client, url: str) -> list[dict]:
