@@ -6,6 +6,8 @@ microseconds with and without trailing zeros, on whichever database the suite ru
 """
 
 import datetime
+import re
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +17,7 @@ from sqlalchemy import select
 from api.collections import BY_NAME
 from api.queries import json_lines
 from api.queries.catalogs import CATALOGS
+from api.queries.records import Attachments
 from api.seeding import load_dataset
 from api.services.exports import ndjson_lines
 from api.storage import database
@@ -23,7 +26,15 @@ from schemas.dumping import dumper, to_json
 from synthetic import synthetic_dataset
 from tests.conftest import isolated_database, make_app
 
-RENDERED_IN_SQL = ["provisions", "statements", "relations", "actors", "jurisdictions", "sources"]
+RENDERED_IN_SQL = [
+    "documents",
+    "provisions",
+    "statements",
+    "relations",
+    "actors",
+    "jurisdictions",
+    "sources",
+]
 AWKWARD = [
     'a "quoted" word, a back\\slash and a slash /',
     "</script><script>alert('x')</script> <!-- & &amp; <b>",
@@ -34,6 +45,8 @@ AWKWARD = [
 ]
 # Text columns given awkward endings (those that are not null), by table.
 TEXT_COLUMNS = {
+    "documents": ("title", "summary", "note"),
+    "status_changes": ("note",),
     "provisions": ("label", "action", "summary", "text"),
     "sources": ("title", "publisher", "note"),
     "statements": ("date_note", "location", "subject", "quote"),
@@ -61,7 +74,29 @@ def awkward_dataset():
         topic = AWKWARD[number % len(AWKWARD)]
         dataset.add("provision_topics", {"provision_id": row["id"], "topic": topic})
     add_official_text_fields(dataset)
+    vary_status_histories(dataset)
     return dataset
+
+
+def vary_status_histories(dataset) -> None:
+    """Status changes with no date or note, and with several sources, out of id order."""
+    source_ids = sorted(row["id"] for row in dataset.rows["sources"])
+    for number, row in enumerate(dataset.rows["status_changes"]):
+        if number % 4 == 1:
+            row["date"] = None
+        if number % 5 == 2:
+            row["note"] = None
+        if number % 3 == 0:
+            owner = {"document_id": row["document_id"], "position": row["position"]}
+            taken = {
+                link["source_id"]
+                for link in dataset.rows["status_change_sources"]
+                if link.items() >= owner.items()
+            }
+            for source_id in [source_ids[-1 - number % 7], source_ids[number % 5]]:
+                if source_id not in taken:
+                    taken.add(source_id)
+                    dataset.add("status_change_sources", {**owner, "source_id": source_id})
 
 
 def add_official_text_fields(dataset) -> None:
@@ -153,12 +188,21 @@ def test_every_fraction_is_written_by_the_database_as_python_writes_it(seeded_ap
     assert sorted(written) == sorted(to_json({"value": value}) for value in [*thousandths, None])
 
 
-def test_documents_have_a_nested_history_and_are_dumped_in_python(seeded_app):
-    catalog, schema = CATALOGS["documents"], BY_NAME["documents"].record_schema
+def test_an_attachment_the_database_cannot_write_is_refused_at_once(seeded_app):
+    documents = CATALOGS["documents"]
+    unknown = Attachments(**documents.attached.linked, status_history=object())
+    catalog = SimpleNamespace(kind="document", model=documents.model, attached=unknown)
     with seeded_app.test_request_context():
         dialect = database.session().get_bind().dialect
     with pytest.raises(json_lines.Unrenderable, match="status_history"):
-        json_lines.lines(catalog, schema, dialect)
+        json_lines.lines(catalog, BY_NAME["documents"].record_schema, dialect)
+
+
+def test_the_awkward_corpus_has_every_kind_of_status_history(awkward_app):
+    with awkward_app.test_request_context():
+        lines = "\n".join(dumped_lines("documents"))
+    assert '"date":null,' in lines and '"note":null,' in lines
+    assert re.search(r'"sources":\["[^"\]]+","[^"\]]+"', lines)  # two sources or more
 
 
 def test_a_field_without_a_rendering_is_refused_at_once(seeded_app):

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Select,
     String,
     Text,
+    and_,
     bindparam,
     case,
     cast,
@@ -41,7 +42,7 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter
 
 from api.queries import id_lists
-from api.queries.records import Attachments, Linked, Record
+from api.queries.records import Attachments, Linked, OwnedRows, Record
 from api.storage.models import Fraction, UTCDateTime
 from schemas.dumping import to_json
 
@@ -117,17 +118,44 @@ class SQLite:
 
     def correlated(self, linked: Linked, record_id: ColumnElement) -> ColumnElement:
         """The list of one record, read by a subquery that seeks the owner column's index."""
+        where = linked.owner == record_id
+        return self.array(linked.value, where, _list_order(linked), record_id.table)
+
+    def array(
+        self,
+        value: ColumnElement,
+        where: ColumnElement,
+        order: Sequence[ColumnElement],
+        outer: FromClause,
+    ) -> ColumnElement:
+        """The list of the `value`s of the rows `where` selects (on a row of `outer`), in
+        `order`."""
+        return self._aggregated(value, where, order, outer, func.json_group_array)
+
+    def objects(
+        self,
+        line: ColumnElement,
+        where: ColumnElement,
+        order: Sequence[ColumnElement],
+        outer: FromClause,
+    ) -> ColumnElement:
+        """The list of the lines (JSON objects) of the rows `where` selects (on a row of
+        `outer`), in `order`."""
+        # json(): each line, read from a subquery, is text again until parsed.
+        return self._aggregated(line, where, order, outer, _json_group_array_of_json)
+
+    def _aggregated(self, value, where, order, outer, aggregate) -> ColumnElement:
         # json_group_array takes rows in the order its subquery gives them (SQLite never
         # flattens an ordered subquery into an aggregate); 3.40 has no ORDER BY in aggregates.
         ordered = (
-            select(linked.value.label("value"))
-            .where(linked.owner == record_id)
-            .order_by(*_list_order(linked))
-            .correlate(record_id.table)
-            .subquery()
+            select(value.label("value")).where(where).order_by(*order).correlate(outer).subquery()
         )
-        array = select(func.json_group_array(ordered.c.value)).scalar_subquery()
+        array = select(aggregate(ordered.c.value)).scalar_subquery()
         return func.json(array)  # json(): a subquery's result is no longer JSON
+
+
+def _json_group_array_of_json(item: ColumnElement) -> ColumnElement:
+    return func.json_group_array(func.json(item))
 
 
 class PostgreSQL:
@@ -203,8 +231,34 @@ class PostgreSQL:
 
     def correlated(self, linked: Linked, record_id: ColumnElement) -> ColumnElement:
         """The list of one record, read by a subquery that seeks the owner column's index."""
-        array = select(self._array(linked.value, *_list_order(linked)))
-        return array.where(linked.owner == record_id).correlate(record_id.table).scalar_subquery()
+        where = linked.owner == record_id
+        return self.array(linked.value, where, _list_order(linked), record_id.table)
+
+    def array(
+        self,
+        value: ColumnElement,
+        where: ColumnElement,
+        order: Sequence[ColumnElement],
+        outer: FromClause,
+    ) -> ColumnElement:
+        """The list of the `value`s of the rows `where` selects (on a row of `outer`), in
+        `order`."""
+        array = select(self._array(value, *order)).where(where)
+        return array.correlate(outer).scalar_subquery()
+
+    def objects(
+        self,
+        line: ColumnElement,
+        where: ColumnElement,
+        order: Sequence[ColumnElement],
+        outer: FromClause,
+    ) -> ColumnElement:
+        """The list of the lines (JSON objects) of the rows `where` selects (on a row of
+        `outer`), in `order`."""
+        joined = func.string_agg(line, aggregate_order_by(literal(","), *order))
+        items = select(_concatenated(["[", joined, "]"])).where(where)
+        items = items.correlate(outer).scalar_subquery()
+        return func.coalesce(items, "[]", type_=String)
 
     def _array(self, value: ColumnElement, *order: ColumnElement) -> ColumnElement:
         # array_to_json, unlike json_agg, writes no space after the commas.
@@ -259,6 +313,47 @@ def renderer(catalog: Readable, schema_class: type[Schema], dialect: Dialect) ->
 
         _RENDERERS[key] = render
     return _RENDERERS[key]
+
+
+Selection = Callable[[Connection, Any], list[tuple]]
+VALUE = "value"  # a selection's parameter: the value its column must equal
+_SELECTIONS: dict[tuple, Selection] = {}
+
+
+def selection(
+    catalog: Readable,
+    schema_class: type[Schema],
+    dialect: Dialect,
+    where: str,
+    order: Sequence[str] = (),
+    also: Sequence[str] = (),
+) -> Selection:
+    """A function giving, for the records whose `where` column equals a value, in `order`,
+    their `also` columns and their JSON text; built once per kind of record, schema, database
+    and shape, and run on the driver, as `renderer` is."""
+    key = (catalog.kind, schema_class, dialect.name, where, tuple(order), tuple(also))
+    if key not in _SELECTIONS:
+        flavour = _flavour(dialect)
+        record = catalog.model.__table__.alias("record")
+        line, _joins = _line(catalog, schema_class, flavour, record, whole_table=False)
+        statement = (
+            select(*(record.c[name] for name in also), line)
+            .where(record.c[where] == bindparam(VALUE, type_=record.c[where].type))
+            .order_by(*(record.c[name] for name in order))
+        )
+        compiled = _constants_written_in(statement, lambda name: name == VALUE).compile(
+            dialect=dialect, compile_kwargs={"render_postcompile": True}
+        )
+        value_type = compiled.binds[VALUE].type.dialect_impl(dialect)
+        process = value_type.bind_processor(dialect) or (lambda value: value)
+
+        def select_lines(connection: Connection, value: Any) -> list[tuple]:
+            bound = process(value)
+            parameters = (bound,) if compiled.positional else {VALUE: bound}
+            return connection.exec_driver_sql(compiled.string, parameters).all()
+
+        _SELECTIONS[key] = select_lines
+    return _SELECTIONS[key]
 
 
 def page_lines(
@@ -323,15 +418,16 @@ def _line(
 ) -> tuple[ColumnElement, list[Join]]:
     """The JSON line of a `record` row, and the joins it needs (for `whole_table` reads on
     PostgreSQL; a few records read their linked lists by correlated subqueries)."""
-    if catalog.attached.others:
-        raise Unrenderable(
-            f"attachments other than linked lists: {sorted(catalog.attached.others)}"
-        )
+    others = catalog.attached.others
+    if not all(isinstance(other, OwnedRows) for other in others.values()):
+        raise Unrenderable(f"attachments other than linked lists and owned rows: {sorted(others)}")
     columns = {column.key: column for column in record.columns}
     pairs, joins = [], []
     for name, field in schema_class().dump_fields.items():
         attribute = field.attribute or name
-        if attribute in catalog.attached.linked:
+        if attribute in others:
+            value = _owned_rows(field, others[attribute], record.c.id, flavour)
+        elif attribute in catalog.attached.linked:
             _require_plain_list(field, attribute)
             linked = catalog.attached.linked[attribute]
             if whole_table:
@@ -344,6 +440,31 @@ def _line(
         if value is not None:  # None: the record has no such attribute, so dump skips it
             pairs.append((field.data_key or name, value))
     return type_coerce(flavour.line(pairs), String), joins
+
+
+def _owned_rows(
+    field: fields.Field, owned: OwnedRows, record_id: ColumnElement, flavour: Flavour
+) -> ColumnElement:
+    """The list of a record's owned rows, each an object of the nested schema's fields."""
+    if not (isinstance(field, fields.List) and isinstance(field.inner, fields.Nested)):
+        raise Unrenderable(f"{_name(field)} {field.name}: owned rows as other than a list")
+    row = owned.table.alias(f"owned_{field.name}")
+    columns = {column.key: column for column in row.columns}
+    pairs = []
+    for name, inner in field.inner.schema.dump_fields.items():
+        attribute = inner.attribute or name
+        if attribute in owned.lists:
+            _require_plain_list(inner, attribute)
+            listed = owned.lists[attribute]
+            matching = and_(*(column == row.c[key] for column, key in listed.keys))
+            value = flavour.array(listed.value, matching, listed.order, row)
+        else:
+            value = _field(inner, attribute, columns, flavour)
+        if value is not None:
+            pairs.append((inner.data_key or name, value))
+    order = [row.c[key] for key in owned.order]
+    where = row.c[owned.owner] == record_id
+    return flavour.objects(flavour.line(pairs), where, order, record_id.table)
 
 
 def _field(

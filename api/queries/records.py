@@ -16,6 +16,7 @@ from sqlalchemy import (
     CompoundSelect,
     Integer,
     Row,
+    Table,
     cast,
     literal_column,
     null,
@@ -55,6 +56,31 @@ class Linked:
     owner: ColumnElement
     value: ColumnElement
     position: ColumnElement | None = None
+
+
+@dataclass(frozen=True)
+class OwnedList:
+    """A list each owned row has: the `value`s of the rows matching it on `keys` (a column of
+    the list's table, the name of the owned row's column it equals), in `order`."""
+
+    value: ColumnElement
+    keys: tuple[tuple[ColumnElement, str], ...]
+    order: tuple[ColumnElement, ...]
+
+
+@dataclass(frozen=True)
+class OwnedRows:
+    """Rows of another table that each record owns, as objects (a document's status changes):
+    those whose `owner` column is the record's id, in `order`, each with its `lists`.
+
+    What `api.queries.json_lines` needs to have the database write them; an attachment that
+    reads them for Python subclasses it.
+    """
+
+    table: Table
+    owner: str
+    order: tuple[str, ...]
+    lists: Mapping[str, OwnedList]
 
 
 class Attachments:

@@ -63,8 +63,8 @@ def plain_ndjson_lines(collection: str) -> Iterator[bytes]:
     """Every record of the collection as one line of JSON, in id order, streamed in batches.
 
     The database writes the lines when it can render the collection (`api.queries.json_lines`),
-    several times faster than dumping records in Python, which the others (documents, with
-    their nested status history) still are. The reference `ndjson_lines` is checked against.
+    several times faster than dumping records in Python, which the others still are. The
+    reference `ndjson_lines` is checked against.
     """
     catalog, schema = CATALOGS[collection], BY_NAME[collection].record_schema
     # A transaction of its own: it streams through a server-side cursor, with SET LOCAL.
