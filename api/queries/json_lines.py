@@ -43,6 +43,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from api.queries import id_lists
 from api.queries.records import Attachments, Linked, OwnedRows, Record
+from api.storage import database
 from api.storage.models import Fraction, UTCDateTime
 from schemas.dumping import to_json
 
@@ -308,7 +309,7 @@ def renderer(catalog: Readable, schema_class: type[Schema], dialect: Dialect) ->
         def render(connection: Connection, record_ids: Sequence[str]) -> list[str]:
             value = process(flavour.ids(record_ids))
             parameters = (value,) if compiled.positional else {IDS: value}
-            found = dict(connection.exec_driver_sql(compiled.string, parameters).all())
+            found = dict(database.driver_rows(connection, compiled.string, parameters))
             return [found[record_id] for record_id in record_ids]
 
         _RENDERERS[key] = render
@@ -350,7 +351,7 @@ def selection(
         def select_lines(connection: Connection, value: Any) -> list[tuple]:
             bound = process(value)
             parameters = (bound,) if compiled.positional else {VALUE: bound}
-            return connection.exec_driver_sql(compiled.string, parameters).all()
+            return database.driver_rows(connection, compiled.string, parameters)
 
         _SELECTIONS[key] = select_lines
     return _SELECTIONS[key]

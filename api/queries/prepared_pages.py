@@ -6,7 +6,7 @@ as many values each, order, driving link, limit, whether a cursor is given, and 
 records' rows or their JSON are read) differ only by their values. So each shape's
 statement is built once, with a named placeholder for every value, by the same code that
 builds the plain one (`Catalog.list`), compiled for the dialect, and each page then binds its
-values and runs it through `exec_driver_sql`.
+values and runs it on the driver (`database.driver_rows`).
 
 Values go through the types' own bind and result processors, so a page reads the same rows
 and its cursor carries the same values as with the plain statement; tests compare the two.
@@ -21,6 +21,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
 from api.queries.pagination import SortKey
+from api.storage import database
 
 Processor = Callable[[Any], Any]
 
@@ -60,9 +61,11 @@ class PreparedPage:
             value = values[name] if name in values else self.constants[name]
             bound[name] = process(value) if process is not None else value
         parameters = tuple(bound[name] for name in self.positional) if self.positional else bound
-        result = connection.exec_driver_sql(self.sql, parameters)
-        readers = self._readers or self._make_readers(result.cursor.description)
-        rows = result.all()
+        if self._readers:
+            readers, rows = self._readers, database.driver_rows(connection, self.sql, parameters)
+        else:  # the first run: the readers need the driver's description of the columns
+            result = connection.exec_driver_sql(self.sql, parameters)
+            readers, rows = self._make_readers(result.cursor.description), result.all()
         if not any(readers):  # text and integers: the driver's values as they are
             return rows
         return [

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from api.queries import id_lists
+from api.storage import database
 
 
 class Record(dict):
@@ -122,7 +123,7 @@ class Attachments:
         sql, positional = self._compiled[dialect.name]
         value = id_lists.bound(ids, dialect.name)
         parameters = (value,) * len(positional) if positional is not None else {"ids": value}
-        return connection.exec_driver_sql(sql, parameters).all()
+        return database.driver_rows(connection, sql, parameters)
 
 
 def _linked_lists_statement(lists: Iterable[Linked], dialect_name: str) -> CompoundSelect:
