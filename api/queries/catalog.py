@@ -22,6 +22,7 @@ from api.queries.pagination import (
     read_cursor,
     row_value_comparable,
 )
+from api.queries.prepared import Prepared
 from api.queries.records import Attachments, Record, records
 from api.search.backends import current_backend, too_broad
 from api.search.parser import Query, parse
@@ -427,25 +428,25 @@ class Catalog:
 
     def require(self, record_id: str) -> None:
         """Raise NotFound unless the record exists; loads nothing else."""
-        found = database.session().connection().execute(self._exists, {"id": record_id})
-        if found.first() is None:
+        if not self._exists.rows(database.session().connection(), id=record_id):
             raise NotFound(self.kind, record_id)
 
     def get(self, record_id: str) -> Record:
-        rows = database.session().connection().execute(self._by_id, {"id": record_id}).all()
-        found = self.read(rows)
+        found = self.read(self._by_id.rows(database.session().connection(), id=record_id))
         if not found:
             raise NotFound(self.kind, record_id)
         return found[0]
 
     # Built once: building a statement at each read cost as much as running it.
     @cached_property
-    def _by_id(self) -> Select:
-        return select(self.model.__table__).where(self.model.id == bindparam("id"))
+    def _by_id(self) -> Prepared:
+        table = self.model.__table__
+        return Prepared(lambda _dialect: select(table).where(table.c.id == bindparam("id")))
 
     @cached_property
-    def _exists(self) -> Select:
-        return select(self.model.id).where(self.model.id == bindparam("id"))
+    def _exists(self) -> Prepared:
+        table = self.model.__table__
+        return Prepared(lambda _dialect: select(table.c.id).where(table.c.id == bindparam("id")))
 
 
 def _search_query(arguments: dict) -> Query | None:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from api.errors import NotFound
-from api.queries import json_lines
+from api.queries import id_lists, json_lines
 from api.queries.catalog import (
     Catalog,
     Facet,
@@ -26,6 +26,7 @@ from api.queries.catalog import (
     sort_orders,
 )
 from api.queries.pagination import Page, SortKey
+from api.queries.prepared import Prepared
 from api.queries.records import Attachments, Linked, OwnedList, OwnedRows, Record, records
 from api.storage import database
 from api.storage.models import (
@@ -56,32 +57,35 @@ TREE_LINKS = Attachments(**PROVISION_LINKS)
 class StatusHistory(OwnedRows):
     """Each document's status changes in order, each naming its sources."""
 
-    # Built once: building them at each read cost more than running them.
-    SOURCES = (
-        select(StatusChangeSource.__table__)
-        .where(StatusChangeSource.document_id.in_(bindparam("ids", expanding=True)))
-        .order_by(
-            StatusChangeSource.document_id,
-            StatusChangeSource.position,
-            StatusChangeSource.source_id,
-        )
+    # Each change once per source (once, with a null, when it has none), in order.
+    ROWS = Prepared(
+        lambda dialect: (
+            select(StatusChange.__table__, StatusChangeSource.source_id)
+            .outerjoin(
+                StatusChangeSource,
+                (StatusChangeSource.document_id == StatusChange.document_id)
+                & (StatusChangeSource.position == StatusChange.position),
+            )
+            .where(id_lists.among(StatusChange.document_id, "ids", dialect))
+            .order_by(StatusChange.document_id, StatusChange.position, StatusChangeSource.source_id)
+        ),
+        lists=("ids",),
     )
-    CHANGES = (
-        select(StatusChange.__table__)
-        .where(StatusChange.document_id.in_(bindparam("ids", expanding=True)))
-        .order_by(StatusChange.document_id, StatusChange.position)
-    )
+    COLUMNS = tuple(column.key for column in StatusChange.__table__.columns)
 
     def read(self, session: Session, ids: Sequence[str]) -> dict[str, list[Record]]:
-        connection = session.connection()
-        sources = defaultdict(list)
-        for row in connection.execute(self.SOURCES, {"ids": list(ids)}):
-            sources[row.document_id, row.position].append(row.source_id)
-        history = defaultdict(list)
-        for row in connection.execute(self.CHANGES, {"ids": list(ids)}):
-            change = Record(row._mapping)
-            change["sources"] = sources.get((row.document_id, row.position), [])
-            history[row.document_id].append(change)
+        history: dict[str, list[Record]] = defaultdict(list)
+        change = None
+        for *values, source_id in self.ROWS.rows(session.connection(), ids=list(ids)):
+            row = Record(zip(self.COLUMNS, values, strict=True))
+            if change is None or (change.document_id, change.position) != (
+                row.document_id,
+                row.position,
+            ):
+                change = Record(row, sources=[])
+                history[change.document_id].append(change)
+            if source_id is not None:
+                change.sources.append(source_id)
         return history
 
 
@@ -237,17 +241,19 @@ def _attach_status_on(document: Record, day: datetime.date) -> None:
 
 
 # A document's provisions, in order; built once (see StatusHistory).
-TREE = (
-    select(Provision.__table__)
-    .where(Provision.document_id == bindparam("document_id"))
-    .order_by(Provision.position)
+TREE = Prepared(
+    lambda _dialect: (
+        select(Provision.__table__)
+        .where(Provision.document_id == bindparam("document_id"))
+        .order_by(Provision.position)
+    )
 )
 
 
 def provision_tree(document_id: str) -> list[Record]:
     """All provisions of a document, each given its sub-provisions as `nodes` (and their ids
     as `subprovisions`)."""
-    rows = database.session().connection().execute(TREE, {"document_id": document_id}).all()
+    rows = TREE.rows(database.session().connection(), document_id=document_id)
     provisions = records(database.session(), rows, PROVISIONS.columns, TREE_LINKS)
     by_id = {provision.id: provision for provision in provisions}
     roots = []

@@ -7,8 +7,7 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy import (
     Integer,
-    Row,
-    Select,
+    String,
     bindparam,
     cast,
     desc,
@@ -19,10 +18,11 @@ from sqlalchemy import (
     union_all,
 )
 
-from api.queries import memo
+from api.queries import id_lists, memo
 from api.queries.catalog import Catalog
 from api.queries.directory import SOURCES, STATEMENTS
 from api.queries.documents import DOCUMENTS, PROVISIONS
+from api.queries.prepared import Prepared
 from api.queries.records import Record
 from api.search.backends import current_backend
 from api.search.index import SEARCH_KINDS, search_index
@@ -93,19 +93,17 @@ def jurisdiction_names(ids: Iterable[str]) -> dict[str, str]:
 
 def document_briefs(ids: Iterable[str]) -> dict[str, Record]:
     """Each document's title, number, type, date and status, by id."""
-    return {row.id: Record(row._mapping) for row in _rows_of(DOCUMENT_BRIEFS, ids)}
+    return {record.id: record for record in _records_of(DOCUMENT_BRIEFS, ids)}
 
 
 def provision_briefs(ids: Iterable[str]) -> dict[str, Record]:
-    return {row.id: Record(row._mapping) for row in _rows_of(PROVISION_BRIEFS, ids)}
+    return {record.id: record for record in _records_of(PROVISION_BRIEFS, ids)}
 
 
 def records_by_id(catalog: Catalog, ids: Iterable[str]) -> dict[str, Record]:
     """Whole records (with their linked lists) of the ids that exist, by id."""
     if catalog.kind not in _RECORDS_BY_ID:
-        _RECORDS_BY_ID[catalog.kind] = select(catalog.model.__table__).where(
-            catalog.model.id.in_(bindparam("ids", expanding=True))
-        )
+        _RECORDS_BY_ID[catalog.kind] = _of_ids(catalog.model.__table__, key=catalog.model.id)
     return {
         record.id: record for record in catalog.read(_rows_of(_RECORDS_BY_ID[catalog.kind], ids))
     }
@@ -113,23 +111,33 @@ def records_by_id(catalog: Catalog, ids: Iterable[str]) -> dict[str, Record]:
 
 # Statements of the rows of some ids, built once: a page of HTML runs several, and building
 # them at each request cost more than running them.
-def _of_ids(*columns, key) -> Select:
-    return select(*columns).where(key.in_(bindparam("ids", expanding=True)))
+def _of_ids(*columns, key) -> Prepared:
+    return Prepared(
+        lambda dialect: select(*columns).where(id_lists.among(key, "ids", dialect)).order_by(key),
+        lists=("ids",),
+    )
 
 
 ACTOR_NAMES = _of_ids(Actor.id, Actor.name, key=Actor.id)
 JURISDICTION_NAMES = _of_ids(Jurisdiction.id, Jurisdiction.name, key=Jurisdiction.id)
 DOCUMENT_BRIEFS = _of_ids(*BRIEF_DOCUMENT, key=Document.id)
 PROVISION_BRIEFS = _of_ids(*BRIEF_PROVISION, key=Provision.id)
-_RECORDS_BY_ID: dict[str, Select] = {}
+_RECORDS_BY_ID: dict[str, Prepared] = {}
 
 
-def _rows_of(statement: Select, ids: Iterable[str]) -> list[Row]:
+def _rows_of(statement: Prepared, ids: Iterable[str]) -> list[tuple]:
     """The statement's rows for the ids given (in id order; none for none)."""
     wanted = sorted({value for value in ids if value})
     if not wanted:
         return []
-    return database.session().connection().execute(statement, {"ids": wanted}).all()
+    return statement.rows(database.session().connection(), ids=wanted)
+
+
+def _records_of(statement: Prepared, ids: Iterable[str]) -> list[Record]:
+    wanted = sorted({value for value in ids if value})
+    if not wanted:
+        return []
+    return statement.records(database.session().connection(), ids=wanted)
 
 
 def sources(ids: Iterable[str]) -> dict[str, Record]:
@@ -180,22 +188,34 @@ def neighbours(provision: Record) -> list[Record]:
     # Through coalesce, which no index covers, so they are read from the document's index.
     # SQLite counts every null as a value of its own, so `parent_id IS NULL` looks selective
     # and it read every top-level provision of every document (92 ms a page at 100,000).
-    same_parent = func.coalesce(Provision.parent_id, "") == (provision.parent_id or "")
-    statement = (
-        select(*BRIEF_PROVISION)
-        .where(Provision.document_id == provision.document_id, same_parent)
-        .order_by(Provision.position)
+    return NEIGHBOURS.records(
+        database.session().connection(),
+        document_id=provision.document_id,
+        parent_id=provision.parent_id or "",
     )
-    return [Record(row._mapping) for row in database.session().execute(statement)]
 
 
 def children(provision_id: str) -> list[Record]:
-    statement = (
+    return CHILDREN.records(database.session().connection(), parent_id=provision_id)
+
+
+NEIGHBOURS = Prepared(
+    lambda _dialect: (
         select(*BRIEF_PROVISION)
-        .where(Provision.parent_id == provision_id)
+        .where(
+            Provision.document_id == bindparam("document_id", type_=Provision.document_id.type),
+            func.coalesce(Provision.parent_id, "") == bindparam("parent_id", type_=String),
+        )
         .order_by(Provision.position)
     )
-    return [Record(row._mapping) for row in database.session().execute(statement)]
+)
+CHILDREN = Prepared(
+    lambda _dialect: (
+        select(*BRIEF_PROVISION)
+        .where(Provision.parent_id == bindparam("parent_id"))
+        .order_by(Provision.position)
+    )
+)
 
 
 class HitCounts(NamedTuple):
