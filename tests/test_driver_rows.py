@@ -59,3 +59,11 @@ def test_a_connection_that_went_away_is_invalidated_and_the_next_one_works():
             assert database.driver_rows(connection, "SELECT 1", ()) == [(1,)]
     finally:
         engine.dispose()
+
+
+def test_a_requests_connection_goes_back_to_the_pool_when_it_ends(seeded_app):
+    client = seeded_app.test_client()
+    for path in ("/documents/chicago-eo-2025-6", "/v1/provisions", "/v1/documents/nope"):
+        client.get(path)
+        with seeded_app.app_context():
+            assert database.engine().pool.checkedout() == 0, path

@@ -242,7 +242,7 @@ class Catalog:
         if shape is not None and shape.as_json is not None:  # the items are JSON lines
             page = replace(page, rendered=True)
         elif render is not None:  # the items are ids
-            page = replace(page, items=render(database.session().connection(), page.items))
+            page = replace(page, items=render(database.connection(), page.items))
             page = replace(page, rendered=True)
         else:
             page = replace(page, items=self.read(page.items))
@@ -329,7 +329,7 @@ class Catalog:
         if shape.after:
             after = read_cursor(arguments["cursor"], order, arguments, secret)
             values.update(prepared_pages.after_values(after))
-        connection = database.session().connection()
+        connection = database.connection()
         rows = self._prepared(shape, connection.dialect).run(connection, values)
         if shape.as_json is None:  # each item is its whole row
             rows = [(row, *row[-len(order) :]) for row in rows]
@@ -428,11 +428,11 @@ class Catalog:
 
     def require(self, record_id: str) -> None:
         """Raise NotFound unless the record exists; loads nothing else."""
-        if not self._exists.rows(database.session().connection(), id=record_id):
+        if not self._exists.rows(database.connection(), id=record_id):
             raise NotFound(self.kind, record_id)
 
     def get(self, record_id: str) -> Record:
-        found = self.read(self._by_id.rows(database.session().connection(), id=record_id))
+        found = self.read(self._by_id.rows(database.connection(), id=record_id))
         if not found:
             raise NotFound(self.kind, record_id)
         return found[0]

@@ -253,7 +253,7 @@ TREE = Prepared(
 def provision_tree(document_id: str) -> list[Record]:
     """All provisions of a document, each given its sub-provisions as `nodes` (and their ids
     as `subprovisions`)."""
-    rows = TREE.rows(database.session().connection(), document_id=document_id)
+    rows = TREE.rows(database.connection(), document_id=document_id)
     provisions = records(database.session(), rows, PROVISIONS.columns, TREE_LINKS)
     by_id = {provision.id: provision for provision in provisions}
     roots = []
@@ -282,7 +282,7 @@ def document_json(document_id: str, include: list[str]) -> str | None:
     None where the database cannot write it: the caller then dumps the document in Python;
     tests/test_document_json.py checks both give the same bytes.
     """
-    connection = database.session().connection()
+    connection = database.connection()
     try:
         document, provisions = _detail_selections(connection.dialect)
     except json_lines.Unrenderable:

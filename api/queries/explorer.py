@@ -130,14 +130,14 @@ def _rows_of(statement: Prepared, ids: Iterable[str]) -> list[tuple]:
     wanted = sorted({value for value in ids if value})
     if not wanted:
         return []
-    return statement.rows(database.session().connection(), ids=wanted)
+    return statement.rows(database.connection(), ids=wanted)
 
 
 def _records_of(statement: Prepared, ids: Iterable[str]) -> list[Record]:
     wanted = sorted({value for value in ids if value})
     if not wanted:
         return []
-    return statement.records(database.session().connection(), ids=wanted)
+    return statement.records(database.connection(), ids=wanted)
 
 
 def sources(ids: Iterable[str]) -> dict[str, Record]:
@@ -189,14 +189,14 @@ def neighbours(provision: Record) -> list[Record]:
     # SQLite counts every null as a value of its own, so `parent_id IS NULL` looks selective
     # and it read every top-level provision of every document (92 ms a page at 100,000).
     return NEIGHBOURS.records(
-        database.session().connection(),
+        database.connection(),
         document_id=provision.document_id,
         parent_id=provision.parent_id or "",
     )
 
 
 def children(provision_id: str) -> list[Record]:
-    return CHILDREN.records(database.session().connection(), parent_id=provision_id)
+    return CHILDREN.records(database.connection(), parent_id=provision_id)
 
 
 NEIGHBOURS = Prepared(

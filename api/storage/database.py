@@ -143,6 +143,14 @@ def session() -> Session:
     return g.db_session
 
 
+def connection() -> Connection:
+    """The connection of the current request's session, the same until the request ends:
+    requests only read, and the session's own lookup costs as much as a small statement."""
+    if "db_connection" not in g:
+        g.db_connection = session().connection()
+    return g.db_connection
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be reached, or its schema is not the expected one."""
 
@@ -193,6 +201,7 @@ def head_revision() -> str:
 
 
 def _close_session(_exc: BaseException | None) -> None:
+    g.pop("db_connection", None)
     db_session = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()
