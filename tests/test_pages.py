@@ -13,7 +13,10 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from api.presentation import html
 from api.presentation.timeline_chart import Lane, timeline_svg
 from tests.conftest import (
     CHICAGO_ORDER,
@@ -599,3 +602,19 @@ def _tree(nodes: list[dict]):
     for node in nodes:
         yield node
         yield from _tree(node["provisions"])
+
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+
+
+@given(
+    parameters=st.lists(st.tuples(st.sampled_from(["q", "type", "cursor", "topic"]), TEXT)),
+    names=st.lists(st.sampled_from(["type", "topic", "signed_from"]), min_size=1, unique=True),
+    values=st.lists(TEXT, min_size=3, max_size=3),
+)
+def test_a_facets_links_are_the_links_url_with_makes(parameters, names, values):
+    """url_maker, which encodes the rest of the query once, writes url_with's very URLs."""
+    url = html.url_maker("/documents", parameters, names)
+    given_values = values[: len(names)]
+    expected = html.url_with("/documents", parameters, dict(zip(names, given_values, strict=True)))
+    assert url(*given_values) == expected

@@ -1,9 +1,9 @@
 """HTML for people: Jinja templates (autoescaped) rendered into responses, and their helpers."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from http import HTTPStatus
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from flask import Flask, Response, current_app, render_template, request
 from werkzeug.datastructures import MIMEAccept
@@ -89,6 +89,22 @@ def url_with(
             kept.append((key, str(value)))
     query = urlencode(kept)
     return f"{path}?{query}" if query else path
+
+
+def url_maker(
+    path: str, parameters: Iterable[tuple[str, str]], names: Sequence[str]
+) -> Callable[..., str]:
+    """A function giving `url_with(path, parameters, dict(zip(names, values)))` for one value
+    of each name: the rest of the query encoded once, for a facet's many links."""
+    base = url_with(path, parameters, dict.fromkeys(names))
+    joiner = "?" if base == path else "&"
+    keys = [quote_plus(name) for name in names]
+
+    def url(*values: object) -> str:
+        pairs = (f"{key}={quote_plus(str(value))}" for key, value in zip(keys, values, strict=True))
+        return base + joiner + "&".join(pairs)
+
+    return url
 
 
 def term(value: object) -> str:

@@ -42,7 +42,7 @@ _SCHEMAS: dict[type, ma.Schema] = {}
 
 def page_arguments(schema: type[ma.Schema], *, drop: Iterable[str] = ()) -> dict:
     """The query string read with `schema`, without the parameters named in `drop`."""
-    instance = _SCHEMAS.setdefault(schema, schema())
+    instance = _instance(schema)
     dropped = set(drop)
     arguments = PARSER.parse(instance, request, location="query")
     return {key: value for key, value in arguments.items() if key not in dropped}
@@ -50,9 +50,16 @@ def page_arguments(schema: type[ma.Schema], *, drop: Iterable[str] = ()) -> dict
 
 def known_parameters(schema: type[ma.Schema], *, drop: Iterable[str] = ()) -> list:
     """The query string's (name, value) pairs that `schema` knows: what the API also takes."""
-    instance = _SCHEMAS.setdefault(schema, schema())
+    instance = _instance(schema)
     names = {field.data_key or name for name, field in instance.fields.items()} - set(drop)
     return [(key, value) for key, value in request.args.items(multi=True) if key in names]
+
+
+def _instance(schema: type[ma.Schema]) -> ma.Schema:
+    """One instance per schema: making one copies every field (setdefault would make it anyway)."""
+    if schema not in _SCHEMAS:
+        _SCHEMAS[schema] = schema()
+    return _SCHEMAS[schema]
 
 
 def record_id(kind: str, value: str) -> str:

@@ -382,11 +382,12 @@ def _in_document(provision, documents: dict) -> str:
 def _facet(name, label, counted, arguments, parameters, names=None) -> dict:
     """One facet: its values with their counts, each a link filtering the list by it."""
     chosen = {str(value) for value in arguments.get(name) or []}
+    url = html.url_maker("/documents", parameters, [name])
     values = [
         {
             "label": (names or {}).get(item["value"]) or html.term(item["value"]),
             "count": item["count"],
-            "url": html.url_with("/documents", parameters, {name: item["value"]}),
+            "url": url(item["value"]),
             "active": item["value"] in chosen,
         }
         for item in counted
@@ -396,6 +397,7 @@ def _facet(name, label, counted, arguments, parameters, names=None) -> dict:
 
 def _year_facet(counted, arguments, parameters) -> dict:
     chosen = arguments.get("signed_from"), arguments.get("signed_to")
+    url = html.url_maker("/documents", parameters, ["signed_from", "signed_to"])
     values = []
     for item in counted:
         year = int(item["value"])
@@ -403,11 +405,7 @@ def _year_facet(counted, arguments, parameters) -> dict:
             {
                 "label": item["value"],
                 "count": item["count"],
-                "url": html.url_with(
-                    "/documents",
-                    parameters,
-                    {"signed_from": f"{year}-01-01", "signed_to": f"{year}-12-31"},
-                ),
+                "url": url(f"{year}-01-01", f"{year}-12-31"),
                 "active": all(day is not None and day.year == year for day in chosen),
             }
         )
