@@ -343,3 +343,27 @@ def test_a_duplicate_in_an_index_built_after_the_rows_fails_the_load(tmp_path, m
         assert (schema(app), every_row(app)) == before
         with app.app_context():
             database.engine().dispose()
+
+
+def test_sqlites_statistics_count_every_row_of_every_index(tmp_path):
+    """Sampled statistics guess an index's size from its first pages, and with them SQLite
+    chose to sort a whole table where an index gave the timeline's page in order."""
+    with isolated_database(tmp_path, sqlite=True) as settings:
+        app = make_app(settings)
+        with app.app_context():
+            load_dataset(database.engine(), synthetic_dataset(documents=400, seed=3))
+            with database.engine().connect() as connection:
+                statistics = connection.exec_driver_sql(
+                    "SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL AND idx IN "
+                    "(SELECT name FROM sqlite_master WHERE type = 'index' "
+                    "AND (sql IS NULL OR sql NOT LIKE '% WHERE %'))"
+                ).all()
+                counts = {
+                    table: connection.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar()
+                    for table in {table for table, _, _ in statistics}
+                }
+            database.engine().dispose()
+    big = [(table, index) for table, index, _ in statistics if counts[table] > 2_000]
+    assert len(big) >= 5, "the corpus has tables big enough to be sampled"
+    for table, index, stat in statistics:
+        assert int(stat.split()[0]) == counts[table], (table, index, stat)

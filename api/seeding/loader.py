@@ -133,14 +133,20 @@ def _record_origins(connection: Connection, origins: dict[tuple[str, str], str])
 
 def _analyze(connection: Connection, tables: list[Table]) -> None:
     """Refresh the planner's statistics: after a bulk load, PostgreSQL's are those of the old
-    data (or none), and it then scans whole link tables where an index finds a page's rows."""
+    data (or none), and it then scans whole link tables where an index finds a page's rows.
+
+    SQLite's are read from every row (0.7 s at 200,000 provisions): sampled ones
+    (analysis_limit) guess each index's size from its first pages, 15,000 status changes
+    for 33,000 and 73,000 entries in their date index, and with them the timeline sorted
+    every status change rather than read the newest from that index (23 against 1.7 ms).
+    """
     if connection.dialect.name == "postgresql":
         # The loaded tables only: a bare ANALYZE covers every schema of the database.
         preparer = connection.dialect.identifier_preparer
         names = ", ".join(preparer.format_table(table) for table in tables)
         connection.exec_driver_sql(f"ANALYZE {names}, search_index")
     elif connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sampled: fast at any size
+        connection.exec_driver_sql("PRAGMA analysis_limit = 0")  # every row
         connection.exec_driver_sql("ANALYZE")
 
 
