@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
+from operator import itemgetter
 
 from marshmallow import Schema
 from sqlalchemy import ColumnElement, bindparam, select
@@ -72,17 +73,15 @@ class StatusHistory(OwnedRows):
         lists=("ids",),
     )
     COLUMNS = tuple(column.key for column in StatusChange.__table__.columns)
+    PLACE = itemgetter("document_id", "position")  # a change's key
 
     def read(self, session: Session, ids: Sequence[str]) -> dict[str, list[Record]]:
         history: dict[str, list[Record]] = defaultdict(list)
         change = None
         for *values, source_id in self.ROWS.rows(session.connection(), ids=list(ids)):
-            row = Record(zip(self.COLUMNS, values, strict=True))
-            if change is None or (change.document_id, change.position) != (
-                row.document_id,
-                row.position,
-            ):
-                change = Record(row, sources=[])
+            row = Record(zip(self.COLUMNS, values, strict=True), sources=[])
+            if change is None or self.PLACE(change) != self.PLACE(row):
+                change = row
                 history[change.document_id].append(change)
             if source_id is not None:
                 change.sources.append(source_id)
