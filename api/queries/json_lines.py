@@ -4,11 +4,14 @@ Building each record as a dict and encoding it in Python cost several times more
 it. Here a schema is compiled, for one database, into a query giving each record's whole line:
 the database quotes the values (its escaping is Python's with ensure_ascii=False), writes dates
 and timestamps as `isoformat()` does, and reads the linked lists in the way that suits it.
-`lines` gives a whole collection in id order, for exports (one statement, one snapshot, read a
-batch at a time); `renderer` gives the records of a page, found by their ids. A schema or kind
-of record this cannot render (a field type not known here, an attachment other than a linked
-list) raises `Unrenderable` when compiled, so that callers dump it in Python instead.
-`tests/test_json_lines.py` checks every line and page equals Python's, byte for byte.
+Rows a record owns as objects (`OwnedRows`: a document's status changes, each with its
+sources) are written as lists of objects. `lines` gives a whole collection in id order, for
+exports (one statement, one snapshot, read a batch at a time); `renderer` gives the records of
+a page, found by their ids; `selection` and `with_owned` give a record and the records it owns
+(a document's detail). A schema or kind of record this cannot render (a field type not known
+here, an attachment other than a linked list or owned rows) raises `Unrenderable` when
+compiled, so that callers dump it in Python instead. `tests/test_json_lines.py` and
+`tests/test_document_json.py` check every line, page and detail equals Python's, byte for byte.
 """
 
 import re
