@@ -47,32 +47,10 @@ class Prepared:
         """The statement's rows for these values, as SQLAlchemy would read them."""
         dialect = connection.dialect
         compiled = self._compiled.get(dialect.name) or self._compile(dialect)
-        bound = {}
-        for name, process in compiled.binders.items():
-            value = values[name] if name in values else compiled.constants[name]
-            if name in self._lists:
-                value = id_lists.bound(value, dialect.name)
-            bound[name] = process(value) if process is not None else value
-        if compiled.positional is not None:
-            parameters: tuple | dict = tuple(bound[name] for name in compiled.positional)
-        else:
-            parameters = bound
-        if compiled.readers:
-            rows = database.driver_rows(connection, compiled.sql, parameters)
-        else:  # the first run: the readers need the driver's description of the columns
-            result = connection.exec_driver_sql(compiled.sql, parameters)
-            compiled.readers[:] = [
-                type_.result_processor(dialect, column[1])
-                for type_, column in zip(compiled.types, result.cursor.description, strict=True)
-            ]
-            rows = [tuple(row) for row in result.all()]
-        readers = compiled.readers
-        if not any(readers):  # text and integers: the driver's values as they are
-            return rows
-        return [
-            tuple(read(v) if read else v for read, v in zip(readers, row, strict=True))
-            for row in rows
-        ]
+        for name in self._lists:
+            values[name] = id_lists.bound(values[name], dialect.name)
+        parameters = bound(compiled.binders, compiled.constants, compiled.positional, values)
+        return read_rows(connection, compiled.sql, parameters, compiled.types, compiled.readers)
 
     def records(self, connection: Connection, **values: Any) -> list[Record]:
         """The rows as records, by column key."""
@@ -103,3 +81,44 @@ class Prepared:
             types=tuple(column.type.dialect_impl(dialect) for column in columns),
         )
         return self._compiled[dialect.name]
+
+
+def bound(
+    binders: dict[str, Processor | None],
+    constants: dict[str, Any],
+    positional: tuple[str, ...] | None,
+    values: dict[str, Any],
+) -> tuple | dict:
+    """The driver's parameters: each value (or the statement's constant) through its type's
+    bind processor, in placeholder order for qmark/format drivers, else by name."""
+    processed = {}
+    for name, process in binders.items():
+        value = values[name] if name in values else constants[name]
+        processed[name] = process(value) if process is not None else value
+    return tuple(processed[name] for name in positional) if positional else processed
+
+
+def read_rows(
+    connection: Connection,
+    sql: str,
+    parameters: tuple | dict,
+    types: Sequence[Any],
+    readers: list[Processor | None],
+) -> list[tuple]:
+    """The rows of `sql` read on the driver, each value through its column type's result
+    processor, as SQLAlchemy reads it. `readers` is filled in at the first run, which goes
+    through SQLAlchemy: some processors need the driver's description of the columns."""
+    if readers:
+        rows = database.driver_rows(connection, sql, parameters)
+    else:
+        result = connection.exec_driver_sql(sql, parameters)
+        readers[:] = [
+            type_.result_processor(connection.dialect, column[1])
+            for type_, column in zip(types, result.cursor.description, strict=True)
+        ]
+        rows = [tuple(row) for row in result.all()]
+    if not any(readers):  # text and integers: the driver's values as they are
+        return rows
+    return [
+        tuple(read(v) if read else v for read, v in zip(readers, row, strict=True)) for row in rows
+    ]

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
 from api.queries.pagination import SortKey
-from api.storage import database
+from api.queries.prepared import bound, read_rows
 
 Processor = Callable[[Any], Any]
 
@@ -56,30 +56,8 @@ class PreparedPage:
     def run(self, connection: Connection, values: dict[str, Any]) -> list[tuple]:
         """The page's rows (the id or the record's columns, then each sort key), with the
         values the plain statement gives."""
-        bound = {}
-        for name, process in self.binders.items():
-            value = values[name] if name in values else self.constants[name]
-            bound[name] = process(value) if process is not None else value
-        parameters = tuple(bound[name] for name in self.positional) if self.positional else bound
-        if self._readers:
-            readers, rows = self._readers, database.driver_rows(connection, self.sql, parameters)
-        else:  # the first run: the readers need the driver's description of the columns
-            result = connection.exec_driver_sql(self.sql, parameters)
-            readers, rows = self._make_readers(result.cursor.description), result.all()
-        if not any(readers):  # text and integers: the driver's values as they are
-            return rows
-        return [
-            tuple(read(v) if read else v for read, v in zip(readers, row, strict=True))
-            for row in rows
-        ]
-
-    def _make_readers(self, description: Sequence[Sequence]) -> list[Processor | None]:
-        readers = [
-            type_.result_processor(self.dialect, column[1])
-            for type_, column in zip(self.types, description, strict=True)
-        ]
-        self._readers[:] = readers
-        return readers
+        parameters = bound(self.binders, self.constants, self.positional, values)
+        return read_rows(connection, self.sql, parameters, self.types, self._readers)
 
 
 def placeholders(shape: Shape) -> dict[str, Any]:
