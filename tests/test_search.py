@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from api.search import backends, index, parser
 from api.storage import database
@@ -270,3 +270,21 @@ def test_the_search_page_counts_matches_per_kind_up_to_the_rank_limit(
     few = counts_on_the_search_page(narrow_ranking_client, "%22body%20cameras%22")
     assert few == counts_on_the_search_page(client, "%22body%20cameras%22")
     assert few["Everything"] != "more than 3" and int(few["Everything"]) >= 1
+
+
+@pytest.mark.parametrize("query", ["chicago%20order", "%22body%20cameras%22"])
+def test_the_search_page_counts_its_matches_once(narrow_ranking_client, query):
+    """Whether more match than the rank limit is counted for the page's order, and the counts
+    per kind reuse it: a common word's count reads ten thousand index entries."""
+    app = narrow_ranking_client.application
+    with app.app_context():
+        engine = database.engine()
+    statements = []
+    record = lambda *arguments: statements.append(arguments[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert narrow_ranking_client.get(f"/search?q={query}").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    up_to_the_limit = [s for s in statements if re.search(r"\bcount\(\*\)", s) and "LIMIT" in s]
+    assert len(up_to_the_limit) == 1, up_to_the_limit

@@ -232,9 +232,13 @@ class HitCounts(NamedTuple):
         return sum(self.per_kind.values())
 
 
-def hits_per_kind(text: str) -> HitCounts:
+def hits_per_kind(text: str, more_than_limit: bool | None = None) -> HitCounts:
     """How many documents, provisions and statements a search matches, by kind: exactly when
-    the term statistics know it, else counted up to the rank limit (SEARCH_RANK_LIMIT)."""
+    the term statistics know it, else counted up to the rank limit (SEARCH_RANK_LIMIT).
+
+    `more_than_limit`, when the caller knows it (a page of every kind's hits, ranked or not),
+    saves counting the matches again.
+    """
     limit = current_app.config["SEARCH_RANK_LIMIT"]
     query = parse(text)
     if query.empty:
@@ -244,9 +248,12 @@ def hits_per_kind(text: str) -> HitCounts:
     if estimate.exact:  # PostgreSQL's term statistics know a single word's records
         return HitCounts({kind: int(n) for kind, n in estimate.bounds.items() if n}, True, limit)
     matches = backend.matches(query)
-    # Counted first from the index alone; each match's kind is read only when they are few.
-    first = select(literal(1)).select_from(search_index).where(matches).limit(limit + 1)
-    if database.session().scalar(select(func.count()).select_from(first.subquery())) > limit:
+    if more_than_limit is None:
+        # Counted first from the index alone; each match's kind is read only when few.
+        first = select(literal(1)).select_from(search_index).where(matches).limit(limit + 1)
+        counted = select(func.count()).select_from(first.subquery())
+        more_than_limit = database.session().scalar(counted) > limit
+    if more_than_limit:
         return HitCounts({}, False, limit)
     kinds = select(search_index.c.kind).where(matches).subquery()
     statement = select(kinds.c.kind, func.count().label("count")).group_by(kinds.c.kind)

@@ -270,7 +270,11 @@ def search() -> Response:
         query=arguments["q"],
         types=arguments.get("type") or [],
         page=page,
-        counts=explorer.hits_per_kind(arguments["q"]),
+        # A page of every kind's hits is ranked exactly when at most the rank limit match.
+        counts=explorer.hits_per_kind(
+            arguments["q"],
+            more_than_limit=None if arguments.get("type") else not page.meta["ranked"],
+        ),
         targets=targets,
         contexts=contexts,
         # Escaped, with the matched words marked, by api.search.hits.highlight.
