@@ -392,6 +392,8 @@ def with_owned(
         blanks = [literal(None, column.type) for column in sorting]
         listed = [body.c[name] for name in also]
         nothing = [literal(None, column.type) for column in listed]
+        # Rows: (0, nulls…, the record's line), then (1, order…, also…, line) for each owned
+        # one; ordered by column number, the record first, its owned ones in their order.
         first = select(literal(0).label("part"), *blanks, *nothing, head_line)
         rest = select(literal(1), *sorting, *listed, body_line)
         statement = union_all(
