@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from api.collections import BY_NAME
+from api.collections import BY_NAME, NAMES
 from api.queries import json_lines
 from api.queries.catalogs import CATALOGS
 from api.queries.records import Attachments
@@ -26,15 +26,7 @@ from schemas.dumping import dumper, to_json
 from synthetic import synthetic_dataset
 from tests.conftest import isolated_database, make_app
 
-RENDERED_IN_SQL = [
-    "documents",
-    "provisions",
-    "statements",
-    "relations",
-    "actors",
-    "jurisdictions",
-    "sources",
-]
+RENDERED_IN_SQL = list(NAMES)  # every collection, documents' nested history included
 AWKWARD = [
     'a "quoted" word, a back\\slash and a slash /',
     "</script><script>alert('x')</script> <!-- & &amp; <b>",
