@@ -6,7 +6,8 @@ the database quotes the values (its escaping is Python's with ensure_ascii=False
 and timestamps as `isoformat()` does, and reads the linked lists in the way that suits it.
 Rows a record owns as objects (`OwnedRows`: a document's status changes, each with its
 sources) are written as lists of objects. `lines` gives a whole collection in id order, for
-exports (one statement, one snapshot, read a batch at a time); `renderer` gives the records of
+exports (one statement, one snapshot, read a batch at a time; or, with `ranged`, the records of
+one range of ids, for an export read over several connections); `renderer` gives the records of
 a page, found by their ids; `selection` and `with_owned` give a record and the records it owns
 (a document's detail). A schema or kind of record this cannot render (a field type not known
 here, an attachment other than a linked list or owned rows) raises `Unrenderable` when
@@ -117,7 +118,9 @@ class SQLite:
         items = func.json_each(column).table_valued("value")
         return func.json(select(func.json_group_array(items.c.value)).scalar_subquery())
 
-    def linked(self, linked: Linked, record_id: ColumnElement) -> tuple[ColumnElement, None]:
+    def linked(
+        self, linked: Linked, record_id: ColumnElement, _owners: "Owners"
+    ) -> tuple[ColumnElement, None]:
         """The list as a correlated subquery, which seeks the owner column's index: SQLite
         would build a whole table's groups before the first row if they were joined."""
         return self.correlated(linked, record_id), None
@@ -222,13 +225,16 @@ class PostgreSQL:
         items = elements.table_valued("value", with_ordinality="number").render_derived()
         return select(self._array(items.c.value, items.c.number)).scalar_subquery()
 
-    def linked(self, linked: Linked, record_id: ColumnElement) -> tuple[ColumnElement, Join]:
+    def linked(
+        self, linked: Linked, record_id: ColumnElement, owners: "Owners"
+    ) -> tuple[ColumnElement, Join]:
         """The list from the link table grouped by owner, to be joined to the records: both
         come in owner order from their indexes, so PostgreSQL merges them as it reads (about
-        a third less work than a correlated subquery per record)."""
+        a third less work than a correlated subquery per record). Only the groups of the
+        `owners` are built: the join would not carry a range of ids into the subquery."""
         grouped = (
             select(linked.owner.label("owner"), self._array(linked.value, *_list_order(linked)))
-            .where(linked.owner.is_not(None))
+            .where(owners(linked.owner))
             .group_by(linked.owner)
             .subquery()
         )
@@ -276,12 +282,31 @@ DIALECTS = {"sqlite": SQLite(), "postgresql": PostgreSQL()}
 Flavour = SQLite | PostgreSQL
 
 
-def lines(catalog: Readable, schema_class: type[Schema], dialect: Dialect) -> Select:
-    """Each record's line of JSON (one text column), in id order."""
+Owners = Callable[[ColumnElement], ColumnElement]  # which owners' linked lists are read
+AFTER, THROUGH = "after", "through"  # a ranged statement's parameters
+
+
+def lines(
+    catalog: Readable, schema_class: type[Schema], dialect: Dialect, *, ranged: bool = False
+) -> Select:
+    """Each record's line of JSON (one text column), in id order; when `ranged`, only the
+    records whose id is after the parameter `after` and at most `through`."""
     record = catalog.model.__table__.alias("record")
-    line, joins = _line(catalog, schema_class, _flavour(dialect), record, whole_table=True)
+    owners = _in_range if ranged else _any_owner
+    line, joins = _line(
+        catalog, schema_class, _flavour(dialect), record, whole_table=True, owners=owners
+    )
     source = reduce(lambda joined, join: joined.outerjoin(*join), joins, record)
-    return select(line).select_from(source).order_by(record.c.id)
+    statement = select(line).select_from(source).order_by(record.c.id)
+    return statement.where(_in_range(record.c.id)) if ranged else statement
+
+
+def _in_range(column: ColumnElement) -> ColumnElement:
+    return and_(column > bindparam(AFTER, type_=String), column <= bindparam(THROUGH, type_=String))
+
+
+def _any_owner(column: ColumnElement) -> ColumnElement:
+    return column.is_not(None)
 
 
 Renderer = Callable[[Connection, Sequence[str]], list[str]]
@@ -477,9 +502,11 @@ def _line(
     record: FromClause,
     *,
     whole_table: bool,
+    owners: Owners = _any_owner,
 ) -> tuple[ColumnElement, list[Join]]:
     """The JSON line of a `record` row, and the joins it needs (for `whole_table` reads on
-    PostgreSQL; a few records read their linked lists by correlated subqueries)."""
+    PostgreSQL, of the records among `owners`; a few records read their linked lists by
+    correlated subqueries)."""
     others = catalog.attached.others
     if not all(isinstance(other, OwnedRows) for other in others.values()):
         raise Unrenderable(f"attachments other than linked lists and owned rows: {sorted(others)}")
@@ -493,7 +520,7 @@ def _line(
             _require_plain_list(field, attribute)
             linked = catalog.attached.linked[attribute]
             if whole_table:
-                value, join = flavour.linked(linked, record.c.id)
+                value, join = flavour.linked(linked, record.c.id, owners)
                 joins += [join] if join else []
             else:
                 value = flavour.correlated(linked, record.c.id)
@@ -636,6 +663,14 @@ def _concatenated(parts: list[Any]) -> ColumnElement:
             merged.append(part)
     texts = [literal(part, String) if isinstance(part, str) else part for part in merged]
     return reduce(lambda left, right: left.concat(right), texts)
+
+
+def ranged_sql(catalog: Readable, schema_class: type[Schema], dialect: Dialect) -> str:
+    """The SQL of the `ranged` lines, its constants written in and only `after` and `through`
+    left as the driver's parameters."""
+    statement = lines(catalog, schema_class, dialect, ranged=True)
+    written = _constants_written_in(statement, lambda key: key in (AFTER, THROUGH))
+    return written.compile(dialect=dialect, compile_kwargs={"render_postcompile": True}).string
 
 
 def written_out(statement: Select, dialect: Dialect) -> str:

@@ -16,17 +16,22 @@ from pathlib import Path
 
 from flask import current_app
 from marshmallow import Schema
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Engine, Select, select
 
 from api.collections import BY_NAME, COLLECTIONS
 from api.queries import json_lines
 from api.queries.catalog import Catalog
 from api.queries.catalogs import CATALOGS
-from api.storage import database
+from api.storage import database, parallel_reads
 from api.storage.models import DatasetState
 from schemas.dumping import dumper, to_json
 
 BATCH_SIZE = 1000
+# A range of ids often falls inside one bucket of PostgreSQL's histogram, which then guesses it
+# holds a row or so, and joins each grouped linked list by a nested loop: every group of the
+# range rebuilt for every record, seconds instead of milliseconds. Both sides come in id order,
+# so a merge join is always the right one.
+RANGE_SETTINGS = ("SET LOCAL enable_nestloop = off",)
 
 
 def dataset_state() -> DatasetState | None:
@@ -42,19 +47,27 @@ def dataset_version() -> str:
 def ndjson_lines(collection: str) -> Iterator[bytes]:
     """Every record of the collection as one line of JSON, in id order, streamed in chunks.
 
-    The bytes of `plain_ndjson_lines` (tests/test_export_fast_path.py); on SQLite, read by
-    the driver's own cursor (`_driver_chunks`).
+    The bytes of `plain_ndjson_lines` (tests/test_export_fast_path.py). On SQLite, read by the
+    driver's own cursor (`_driver_chunks`); on PostgreSQL, range by range over several
+    connections at once (`_ranged_chunks`).
     """
     # A generator: nothing is read before the response streams (in its request's context).
     catalog, schema = CATALOGS[collection], BY_NAME[collection].record_schema
-    if database.engine().dialect.name == "sqlite":
-        try:
-            statement = json_lines.lines(catalog, schema, database.engine().dialect)
-        except json_lines.Unrenderable:
-            pass
-        else:
-            with database.engine().connect() as connection:
-                yield from _driver_chunks(connection, statement)
+    engine = database.engine()
+    try:
+        statement = json_lines.lines(catalog, schema, engine.dialect)
+    except json_lines.Unrenderable:
+        yield from plain_ndjson_lines(collection)
+        return
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            yield from _driver_chunks(connection, statement)
+        return
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            splittable = parallel_reads.splittable(connection, catalog.model.__table__.c.id)
+        if splittable:
+            yield from _ranged_chunks(engine, catalog, schema)
             return
     yield from plain_ndjson_lines(collection)
 
@@ -97,6 +110,25 @@ def _driver_chunks(connection: Connection, statement: Select) -> Iterator[bytes]
             yield ("\n".join(map(_first, rows)) + "\n").encode()
     finally:
         cursor.close()
+
+
+def _ranged_chunks(engine: Engine, catalog: Catalog, schema: type[Schema]) -> Iterator[bytes]:
+    """The lines PostgreSQL writes for `plain_ndjson_lines`, a range of ids at a time, two
+    ranges at once (`api.storage.parallel_reads`): on one connection the server's ~13 µs a
+    line is the whole export's pace, with the client idle."""
+    sql = json_lines.ranged_sql(catalog, schema, engine.dialect)
+    ids = catalog.model.__table__.c.id
+    ranges = parallel_reads.rows_by_range(
+        engine,
+        ids,
+        sql,
+        after=json_lines.AFTER,
+        through=json_lines.THROUGH,
+        settings=RANGE_SETTINGS,
+    )
+    for rows in ranges:
+        if rows:
+            yield ("\n".join(map(_first, rows)) + "\n").encode()
 
 
 _first = itemgetter(0)
