@@ -153,6 +153,24 @@ def test_an_export_stopped_early_gives_back_its_connections(synthetic_app, monke
 
 
 @needs_postgresql
+def test_a_second_export_at_once_reads_on_one_connection(synthetic_app, monkeypatch):
+    """Ranged exports take three connections each: one at a time in a process, others the
+    plain way, so that exports cannot drain the pool that pages need."""
+    monkeypatch.setattr(parallel_reads, "RANGE_SIZE", 3)
+    with synthetic_app.test_request_context():
+        pool = database.engine().pool
+        plain = b"".join(exports.plain_ndjson_lines("provisions"))
+        with closing(exports.ndjson_lines("provisions")) as first:
+            head = next(first)
+            assert pool.checkedout() == 1 + parallel_reads.LANES
+            with closing(exports.ndjson_lines("provisions")) as second:
+                second_head = next(second)
+                assert pool.checkedout() == 1 + parallel_reads.LANES + 1
+                assert second_head + b"".join(second) == plain
+            assert head + b"".join(first) == plain
+
+
+@needs_postgresql
 def test_an_empty_id_sends_the_export_the_plain_way(synthetic_app, monkeypatch):
     """Ranges start after the empty string, so a table holding an empty id is not split."""
     with synthetic_app.test_request_context():

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ BATCH_SIZE = 1000
 # range rebuilt for every record, seconds instead of milliseconds. Both sides come in id order,
 # so a merge join is always the right one.
 RANGE_SETTINGS = ("SET LOCAL enable_nestloop = off",)
+_RANGED_EXPORT = threading.Lock()
 
 
 def dataset_state() -> DatasetState | None:
@@ -66,8 +68,13 @@ def ndjson_lines(collection: str) -> Iterator[bytes]:
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
             splittable = parallel_reads.splittable(connection, catalog.model.__table__.c.id)
-        if splittable:
-            yield from _ranged_chunks(engine, catalog, schema)
+        # One ranged export at a time in a process: it holds three connections of the pool
+        # (whose size bounds the requests a process serves at once) and two cores already.
+        if splittable and _RANGED_EXPORT.acquire(blocking=False):
+            try:
+                yield from _ranged_chunks(engine, catalog, schema)
+            finally:
+                _RANGED_EXPORT.release()
             return
     yield from plain_ndjson_lines(collection)
 
