@@ -1,5 +1,6 @@
 """A filtered, sorted, paginated collection of one kind of record, with facet counts."""
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, partial
@@ -432,16 +433,31 @@ class Catalog:
             raise NotFound(self.kind, record_id)
 
     def get(self, record_id: str) -> Record:
-        found = self.read(self._by_id.rows(database.connection(), id=record_id))
-        if not found:
+        """The record, with every attachment; its linked lists come in its own row, as JSON
+        texts, where the database can write them (one round trip instead of two)."""
+        rows = self._by_id.rows(database.connection(), id=record_id)
+        if not rows:
             raise NotFound(self.kind, record_id)
-        return found[0]
+        width = len(self.columns)
+        if len(rows[0]) == width:  # the lists could not be written in the row
+            return self.read(rows)[0]
+        record = Record(zip(self.columns, rows[0][:width], strict=True))
+        for name, listed in zip(self.attached.linked, rows[0][width:], strict=True):
+            record[name] = json.loads(listed)
+        self.attached.read_others(database.session(), [record])
+        return record
 
     # Built once: building a statement at each read cost as much as running it.
     @cached_property
     def _by_id(self) -> Prepared:
-        table = self.model.__table__
-        return Prepared(lambda _dialect: select(table).where(table.c.id == bindparam("id")))
+        # Aliased: a list may be of records of the same table (a provision's subprovisions).
+        record = self.model.__table__.alias("record")
+
+        def build(dialect_name: str) -> Select:
+            lists = json_lines.linked_lists(self.attached, record, dialect_name)
+            return select(record, *lists).where(record.c.id == bindparam("id"))
+
+        return Prepared(build)
 
     @cached_property
     def _exists(self) -> Prepared:

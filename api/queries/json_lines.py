@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import visitors
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.elements import BindParameter, Label
 
 from api.queries import id_lists
 from api.queries.records import Attachments, Linked, OwnedRows, Record
@@ -663,6 +663,18 @@ def _concatenated(parts: list[Any]) -> ColumnElement:
             merged.append(part)
     texts = [literal(part, String) if isinstance(part, str) else part for part in merged]
     return reduce(lambda left, right: left.concat(right), texts)
+
+
+def linked_lists(attached: Attachments, table: FromClause, dialect_name: str) -> list[Label]:
+    """A column per linked list of `attached`, each a record's list as a JSON array, for a
+    statement reading rows of `table`; none where this database has no JSON rendering."""
+    flavour = DIALECTS.get(dialect_name)
+    if flavour is None:
+        return []
+    return [
+        flavour.correlated(linked, table.c.id).label(f"linked_{name}")
+        for name, linked in attached.linked.items()
+    ]
 
 
 def ranged_sql(catalog: Readable, schema_class: type[Schema], dialect: Dialect) -> str:

@@ -103,9 +103,16 @@ class Attachments:
         if self.linked:
             for attachment, owner, value, _position in self._linked_rows(session, ids):
                 values[self._names[attachment]][owner].append(value)
-        for name, attachment in self.others.items():
-            values[name] = attachment.read(session, ids)
         for name, by_owner in values.items():
+            for record in found:
+                record[name] = by_owner.get(record["id"], [])
+        self.read_others(session, found)
+
+    def read_others(self, session: Session, found: list[Record]) -> None:
+        """Give each record every attachment other than the linked lists."""
+        ids = [record["id"] for record in found]
+        for name, attachment in self.others.items():
+            by_owner = attachment.read(session, ids)
             for record in found:
                 record[name] = by_owner.get(record["id"], [])
 

@@ -1,0 +1,68 @@
+"""`Catalog.get` reads a record's linked lists in its own row, and gives what the plain read
+(the row, then one statement for every list) gives: every record of every kind, on the seeds
+and on a corpus of awkward text, on whichever database the suite runs on."""
+
+import pytest
+from sqlalchemy import event, select
+
+from api.queries.catalogs import CATALOGS
+from api.seeding import load_dataset
+from api.storage import database
+from tests.conftest import isolated_database, make_app
+from tests.test_json_lines import awkward_dataset
+
+
+@pytest.fixture(scope="module")
+def awkward_text_app(tmp_path_factory):
+    with isolated_database(tmp_path_factory.mktemp("catalog-get-awkward")) as settings:
+        app = make_app(settings)
+        with app.app_context():
+            load_dataset(database.engine(), awkward_dataset())
+        yield app
+        with app.app_context():
+            database.engine().dispose()
+
+
+@pytest.fixture(params=["seeds", "awkward"])
+def app(request, seeded_app, awkward_text_app):
+    return {"seeds": seeded_app, "awkward": awkward_text_app}[request.param]
+
+
+@pytest.mark.parametrize("collection", list(CATALOGS))
+def test_a_record_with_its_lists_is_the_plain_reads(app, collection):
+    catalog = CATALOGS[collection]
+    table = catalog.model.__table__
+    with app.test_request_context():
+        ids = catalog_ids(catalog)
+        plain = catalog.read(database.session().execute(select(table).order_by(table.c.id)).all())
+        assert [catalog.get(record_id) for record_id in ids] == plain
+    assert ids
+
+
+def test_lists_come_in_order_and_empty_lists_are_empty(awkward_text_app):
+    """The awkward corpus has lists in an order of their own and records with none."""
+    catalog = CATALOGS["provisions"]
+    with awkward_text_app.test_request_context():
+        records = [catalog.get(record_id) for record_id in catalog_ids(catalog)]
+    assert any(len(record.addressees) > 1 for record in records)
+    assert any(record.addressees != sorted(record.addressees) for record in records)
+    assert any(record.subprovisions == [] for record in records)
+
+
+def test_a_provision_is_read_in_one_statement(seeded_app):
+    catalog = CATALOGS["provisions"]
+    statements = []
+    with seeded_app.test_request_context():
+        record_id = catalog_ids(catalog)[0]
+        listen = event.listens_for(database.engine(), "before_cursor_execute")
+        listener = listen(lambda *arguments: statements.append(arguments[2]))
+        try:
+            catalog.get(record_id)
+        finally:
+            event.remove(database.engine(), "before_cursor_execute", listener)
+    assert len(statements) == 1
+
+
+def catalog_ids(catalog) -> list[str]:
+    table = catalog.model.__table__
+    return list(database.session().scalars(select(table.c.id).order_by(table.c.id)))
