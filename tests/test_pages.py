@@ -18,9 +18,13 @@ from hypothesis import strategies as st
 
 from api.presentation import html
 from api.presentation.timeline_chart import Lane, timeline_svg
+from api.queries import explorer
+from api.queries.documents import DOCUMENTS
+from synthetic import synthetic_dataset
 from tests.conftest import (
     CHICAGO_ORDER,
     SEEDS,
+    app_holding,
     assert_problem,
     isolated_database,
     load_seeds,
@@ -172,6 +176,26 @@ def test_home_says_what_the_data_is_with_counts_search_latest_and_the_api(client
     assert {"/v1", "/docs", "/documents", "/timeline"} <= set(page.links())
     newest = client.get("/v1/documents?limit=1").get_json()["data"][0]["id"]
     assert f"/documents/{newest}" in page.links()
+
+
+def test_home_lists_the_apis_first_documents_in_order_with_their_issuers(client):
+    page = page_of(client.get("/"))
+    first = client.get("/v1/documents?limit=8").get_json()["data"]
+    shown = [link for link in page.links() if re.fullmatch(r"/documents/[a-z0-9.-]+", link)]
+    assert shown == [f"/documents/{document['id']}" for document in first]
+    for issuer in {document["issuer"] for document in first}:
+        assert client.get(f"/v1/actors/{issuer}").get_json()["name"] in page.text
+
+
+def test_the_latest_documents_are_the_documents_first_page(tmp_path):
+    """Undated documents, issuers that are not actors: the same order as the list's."""
+    with app_holding(tmp_path, synthetic_dataset(30, 7)) as app, app.test_request_context():
+        page = DOCUMENTS.list({"limit": 40, "cursor": None}).items
+        latest = explorer.latest_documents(40)
+        names = explorer.actor_names(document.issuer_id for document in page)
+    assert [document.id for document in latest] == [document.id for document in page]
+    assert {d.issuer_id: d.issuer_name for d in latest if d.issuer_name} == names
+    assert any(document.signed_on is None for document in page)
 
 
 def test_documents_list_has_filter_links_with_counts_and_applies_them(client):

@@ -125,6 +125,23 @@ PROVISION_BRIEFS = _of_ids(*BRIEF_PROVISION, key=Provision.id)
 _RECORDS_BY_ID: dict[str, Prepared] = {}
 
 
+def latest_documents(limit: int) -> list[Record]:
+    """The first documents of the documents' default order (the latest signed), as a list of
+    them shows them: their briefs, their issuer and its name (`issuer_name`, null when the
+    issuer is not an actor here). One statement, where reading whole records took four."""
+    return LATEST_DOCUMENTS.records(database.connection(), limit=limit)
+
+
+LATEST_DOCUMENTS = Prepared(
+    lambda _dialect: (
+        select(*BRIEF_DOCUMENT, Document.issuer_id, Actor.name.label("issuer_name"))
+        .outerjoin(Actor, Actor.id == Document.issuer_id)
+        .order_by(*(key.ordering() for key in next(iter(DOCUMENTS.orders.values()))))
+        .limit(bindparam("limit", type_=Integer))
+    )
+)
+
+
 def _rows_of(statement: Prepared, ids: Iterable[str]) -> list[tuple]:
     """The statement's rows for the ids given (in id order; none for none)."""
     wanted = sorted({value for value in ids if value})

@@ -67,12 +67,12 @@ OFFICIAL_TEXTS = [
 @blueprint.get("/")
 def home() -> Response:
     """What the data is, a search box, counts and the latest documents."""
-    latest = DOCUMENTS.list({"limit": LATEST, "cursor": None}).items
+    latest = explorer.latest_documents(LATEST)
     return html.render(
         "home.html",
         counts=explorer.record_counts(),
         latest=latest,
-        names=explorer.actor_names(document.issuer_id for document in latest),
+        names={d.issuer_id: d.issuer_name for d in latest if d.issuer_name is not None},
         json_url="/v1",
     )
 
