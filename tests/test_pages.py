@@ -20,6 +20,8 @@ from api.presentation import html
 from api.presentation.timeline_chart import Lane, timeline_svg
 from api.queries import explorer
 from api.queries.documents import DOCUMENTS
+from api.seeding import load_dataset
+from api.storage import database
 from synthetic import synthetic_dataset
 from tests.conftest import (
     CHICAGO_ORDER,
@@ -196,6 +198,39 @@ def test_the_latest_documents_are_the_documents_first_page(tmp_path):
     assert [document.id for document in latest] == [document.id for document in page]
     assert {d.issuer_id: d.issuer_name for d in latest if d.issuer_name} == names
     assert any(document.signed_on is None for document in page)
+
+
+def test_names_are_read_once_per_dataset_not_per_page(client, count_queries):
+    client.get(f"/provisions/{PROVISION}")
+    with count_queries() as statements:
+        page = page_of(client.get(f"/provisions/{PROVISION}"))
+    assert "Brandon Johnson" in page.text and "City of Chicago" in page.text
+    assert not [s for s in statements if re.search(r"FROM (actors|jurisdictions)\b", s)]
+
+
+def test_names_follow_a_load_that_renames(tmp_path):
+    dataset = synthetic_dataset(12, 3)
+    actor = dataset.rows["actors"][0]["id"]
+    with app_holding(tmp_path, dataset) as app:
+        with app.test_request_context():
+            before = explorer.actor_names([actor, "no-such-actor"])
+        dataset.rows["actors"][0]["name"] = "Renamed Office"
+        with app.app_context():
+            load_dataset(database.engine(), dataset)
+        with app.test_request_context():
+            assert explorer.actor_names([actor, "no-such-actor"]) == {actor: "Renamed Office"}
+    assert list(before) == [actor] and before[actor] != "Renamed Office"
+
+
+def test_too_many_names_to_keep_are_read_per_page(tmp_path, monkeypatch):
+    with app_holding(tmp_path, synthetic_dataset(12, 3)) as app, app.test_request_context():
+        actors = [row[0] for row in explorer.EVERY_ACTOR_NAME.rows(database.connection(), limit=9)]
+        wanted = [*actors[::2], "no-such-actor", "", actors[0]]
+        kept = explorer.actor_names(wanted)
+        app.extensions.pop("dataset_memo")
+        monkeypatch.setattr(explorer, "NAMES_KEPT_UP_TO", 2)
+        assert explorer.actor_names(wanted) == kept
+        assert list(kept) == sorted(actors[::2]) and len(actors) == 9
 
 
 def test_documents_list_has_filter_links_with_counts_and_applies_them(client):

@@ -84,11 +84,33 @@ def _count_records() -> dict[str, int]:
 
 
 def actor_names(ids: Iterable[str]) -> dict[str, str]:
-    return dict(_rows_of(ACTOR_NAMES, ids))
+    """The names of the actors of the ids that exist, by id (in id order)."""
+    return _names("actor names", ACTOR_NAMES, EVERY_ACTOR_NAME, ids)
 
 
 def jurisdiction_names(ids: Iterable[str]) -> dict[str, str]:
-    return dict(_rows_of(JURISDICTION_NAMES, ids))
+    return _names("jurisdiction names", JURISDICTION_NAMES, EVERY_JURISDICTION_NAME, ids)
+
+
+# Names are asked for by nearly every page, a statement each, and there are few of them
+# (hundreds, where provisions are a million): each process keeps them all until the data
+# changes, unless there are more than this.
+NAMES_KEPT_UP_TO = 20_000
+
+
+def _names(key: str, of_ids: Prepared, every: Prepared, ids: Iterable[str]) -> dict[str, str]:
+    kept = memo.kept((key,), partial(_every_name, every))
+    if kept is None:
+        return dict(_rows_of(of_ids, ids))
+    return {
+        value: kept[value] for value in sorted({value for value in ids if value}) if value in kept
+    }
+
+
+def _every_name(every: Prepared) -> dict[str, str] | None:
+    """Every (id, name), or None when there are more than NAMES_KEPT_UP_TO."""
+    rows = every.rows(database.connection(), limit=NAMES_KEPT_UP_TO + 1)
+    return dict(rows) if len(rows) <= NAMES_KEPT_UP_TO else None
 
 
 def document_briefs(ids: Iterable[str]) -> dict[str, Record]:
@@ -120,6 +142,14 @@ def _of_ids(*columns, key) -> Prepared:
 
 ACTOR_NAMES = _of_ids(Actor.id, Actor.name, key=Actor.id)
 JURISDICTION_NAMES = _of_ids(Jurisdiction.id, Jurisdiction.name, key=Jurisdiction.id)
+EVERY_ACTOR_NAME = Prepared(
+    lambda _dialect: select(Actor.id, Actor.name).limit(bindparam("limit", type_=Integer))
+)
+EVERY_JURISDICTION_NAME = Prepared(
+    lambda _dialect: select(Jurisdiction.id, Jurisdiction.name).limit(
+        bindparam("limit", type_=Integer)
+    )
+)
 DOCUMENT_BRIEFS = _of_ids(*BRIEF_DOCUMENT, key=Document.id)
 PROVISION_BRIEFS = _of_ids(*BRIEF_PROVISION, key=Provision.id)
 _RECORDS_BY_ID: dict[str, Prepared] = {}
