@@ -8,6 +8,7 @@ blocks, which is what oEmbed answers and what the snippet on each page gives.
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -182,6 +183,11 @@ NARROW, WIDE = set("iljtfr.,;:'!|()[]` "), set("mwMW@%")
 
 def _text_width(text: str, font_px: float) -> float:
     """A guess on the wide side of the width of `text` in a sans-serif font."""
+    return _ems(text) * font_px
+
+
+@lru_cache(maxsize=8192)  # texts are mostly words, and words recur: a page measures hundreds
+def _ems(text: str) -> float:
     em = 0.0
     for character in text:
         if character in NARROW:
@@ -192,7 +198,7 @@ def _text_width(text: str, font_px: float) -> float:
             em += 0.72
         else:
             em += 0.6
-    return em * font_px
+    return em
 
 
 def _lines(text: str, inner_width: float, font_px: float) -> int:
