@@ -6,21 +6,15 @@ import pytest
 from sqlalchemy import event, select
 
 from api.queries.catalogs import CATALOGS
-from api.seeding import load_dataset
 from api.storage import database
-from tests.conftest import isolated_database, make_app
+from tests.conftest import app_holding
 from tests.test_json_lines import awkward_dataset
 
 
 @pytest.fixture(scope="module")
 def awkward_text_app(tmp_path_factory):
-    with isolated_database(tmp_path_factory.mktemp("catalog-get-awkward")) as settings:
-        app = make_app(settings)
-        with app.app_context():
-            load_dataset(database.engine(), awkward_dataset())
+    with app_holding(tmp_path_factory.mktemp("catalog-get-awkward"), awkward_dataset()) as app:
         yield app
-        with app.app_context():
-            database.engine().dispose()
 
 
 @pytest.fixture(params=["seeds", "awkward"])
