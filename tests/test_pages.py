@@ -313,6 +313,13 @@ def test_document_and_provision_pages_offer_citation_embed_and_oembed(client):
         assert snippet == answer.get_json()["html"], "the page's snippet is oEmbed's"
 
 
+def test_provision_page_says_which_document_it_is_of(client):
+    document = client.get(f"/v1/documents/{CHICAGO_ORDER}").get_json()
+    page = page_of(client.get(f"/provisions/{PROVISION}"))
+    assert document["title"] in page.text and document["number"] in page.text
+    assert "City of Chicago" in page.text and "signed" in page.text
+
+
 def test_provision_page_is_the_permalink_with_ancestors_siblings_and_sources(client):
     child = "chicago-eo-2025-6.p6.masks"
     record = client.get(f"/v1/provisions/{child}").get_json()

@@ -173,7 +173,8 @@ def document(id: str) -> Response:
 def provision(id: str) -> Response:
     """One provision, the permalink to cite: its place in its document, its sources."""
     provision = get_provision(record_id("provision", id))
-    document = DOCUMENTS.get(provision.document_id)
+    # What the page says of its document is its brief, as the provision's card reads it.
+    document = explorer.document_briefs([provision.document_id])[provision.document_id]
     names = explorer.actor_names([provision.actor_id, *provision.addressees])
     cited = _in_order([provision.quoted_in_id], provision.sources)
     jurisdiction = explorer.jurisdiction_names([document.jurisdiction_id]).get(
