@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from api import create_app
 from api.seeding import load_dataset, read_seeds
 from api.storage import database
+from tests import awkward
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT_ROOT / "seeds"
@@ -88,6 +89,25 @@ def seeded_app(tmp_path_factory) -> Iterator[Flask]:
     with isolated_database(tmp_path_factory.mktemp("seeded")) as settings:
         app = make_app(settings)
         load_seeds(app)
+        yield app
+        with app.app_context():
+            database.engine().dispose()
+
+
+@pytest.fixture(scope="session")
+def awkward_app(tmp_path_factory) -> Iterator[Flask]:
+    """An app holding the awkward corpus (tests/awkward.py); tests using it must not write.
+    Loaded twice: records changed by the second load have timestamps with microseconds."""
+    with isolated_database(tmp_path_factory.mktemp("awkward")) as settings:
+        app = make_app(settings)
+        dataset = awkward.awkward_dataset()
+        with app.app_context():
+            load_dataset(database.engine(), dataset, now=awkward.FIRST_LOAD)
+            for row in dataset.rows["provisions"][::4]:
+                row["summary"] += " (revised)"
+            for row in dataset.rows["sources"][::4]:
+                row["title"] += " (revised)"
+            load_dataset(database.engine(), dataset, now=awkward.SECOND_LOAD)
         yield app
         with app.app_context():
             database.engine().dispose()

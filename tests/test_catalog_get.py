@@ -7,19 +7,11 @@ from sqlalchemy import event, select
 
 from api.queries.catalogs import CATALOGS
 from api.storage import database
-from tests.conftest import app_holding
-from tests.test_json_lines import awkward_dataset
-
-
-@pytest.fixture(scope="module")
-def awkward_text_app(tmp_path_factory):
-    with app_holding(tmp_path_factory.mktemp("catalog-get-awkward"), awkward_dataset()) as app:
-        yield app
 
 
 @pytest.fixture(params=["seeds", "awkward"])
-def app(request, seeded_app, awkward_text_app):
-    return {"seeds": seeded_app, "awkward": awkward_text_app}[request.param]
+def app(request, seeded_app, awkward_app):
+    return {"seeds": seeded_app, "awkward": awkward_app}[request.param]
 
 
 @pytest.mark.parametrize("collection", list(CATALOGS))
@@ -33,10 +25,10 @@ def test_a_record_with_its_lists_is_the_plain_reads(app, collection):
     assert ids
 
 
-def test_lists_come_in_order_and_empty_lists_are_empty(awkward_text_app):
+def test_lists_come_in_order_and_empty_lists_are_empty(awkward_app):
     """The awkward corpus has lists in an order of their own and records with none."""
     catalog = CATALOGS["provisions"]
-    with awkward_text_app.test_request_context():
+    with awkward_app.test_request_context():
         records = [catalog.get(record_id) for record_id in catalog_ids(catalog)]
     assert any(len(record.addressees) > 1 for record in records)
     assert any(record.addressees != sorted(record.addressees) for record in records)

@@ -11,16 +11,8 @@ from sqlalchemy import select
 from api.queries import documents, json_lines
 from api.storage import database
 from api.storage.models import Document
-from tests.conftest import app_holding
-from tests.test_json_lines import awkward_dataset
 
 INCLUDES = ["", "?include=provisions", "?include=provisions&include=provisions"]
-
-
-@pytest.fixture(scope="module")
-def awkward_app(tmp_path_factory):
-    with app_holding(tmp_path_factory.mktemp("document-json"), awkward_dataset()) as app:
-        yield app
 
 
 @pytest.fixture(params=["seeds", "awkward"])

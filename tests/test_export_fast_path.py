@@ -22,7 +22,6 @@ from api.storage import database, parallel_reads
 from api.storage.models import Provision
 from synthetic import synthetic_dataset
 from tests.conftest import isolated_database, make_app, postgresql_url
-from tests.test_json_lines import awkward_dataset
 
 
 @pytest.fixture(scope="module")
@@ -36,22 +35,9 @@ def synthetic_app(tmp_path_factory):
             database.engine().dispose()
 
 
-@pytest.fixture(scope="module")
-def awkward_text_app(tmp_path_factory):
-    with isolated_database(tmp_path_factory.mktemp("fast-export-awkward")) as settings:
-        app = make_app(settings)
-        with app.app_context():
-            load_dataset(database.engine(), awkward_dataset())
-        yield app
-        with app.app_context():
-            database.engine().dispose()
-
-
 @pytest.fixture(params=["seeds", "synthetic", "awkward"])
-def app(request, seeded_app, synthetic_app, awkward_text_app):
-    return {"seeds": seeded_app, "synthetic": synthetic_app, "awkward": awkward_text_app}[
-        request.param
-    ]
+def app(request, seeded_app, synthetic_app, awkward_app):
+    return {"seeds": seeded_app, "synthetic": synthetic_app, "awkward": awkward_app}[request.param]
 
 
 def exported(app, export) -> tuple[bytes, list[bytes]]:
@@ -71,17 +57,17 @@ def test_the_fast_path_gives_the_plain_paths_bytes(app, collection):
 
 
 @pytest.mark.parametrize("collection", ["provisions", "sources"])
-def test_small_chunks_give_the_same_bytes(awkward_text_app, collection, monkeypatch):
-    plain, _ = exported(awkward_text_app, lambda: exports.plain_ndjson_lines(collection))
+def test_small_chunks_give_the_same_bytes(awkward_app, collection, monkeypatch):
+    plain, _ = exported(awkward_app, lambda: exports.plain_ndjson_lines(collection))
     monkeypatch.setattr(exports, "BATCH_SIZE", 7)  # SQLite's chunks
     monkeypatch.setattr(parallel_reads, "RANGE_SIZE", 7)  # PostgreSQL's
-    fast, chunks = exported(awkward_text_app, lambda: exports.ndjson_lines(collection))
+    fast, chunks = exported(awkward_app, lambda: exports.ndjson_lines(collection))
     assert fast == plain
     assert len(chunks) > 3
 
 
-def test_the_awkward_text_has_backslashes_to_unescape(awkward_text_app):
-    plain, _ = exported(awkward_text_app, lambda: exports.plain_ndjson_lines("provisions"))
+def test_the_awkward_text_has_backslashes_to_unescape(awkward_app):
+    plain, _ = exported(awkward_app, lambda: exports.plain_ndjson_lines("provisions"))
     assert b"\\\\" in plain and b'\\"' in plain and b"\\n" in plain
 
 
