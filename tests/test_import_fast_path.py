@@ -133,3 +133,26 @@ def test_an_order_gazetteer_finds_alias_by_alias_what_its_pattern_finds():
             plain.actors,
             plain.bodies,
         )
+
+
+def test_pieces_read_without_their_text_are_the_pieces_read_with_it():
+    """The import's merge reads files `with_text=False` (a raw text's body left unread): every
+    raw text and XML file of the corpus gives the same pieces, bar the parsed text."""
+    paths = sorted(CORPUS.glob("text/*")) + sorted(CORPUS.glob("xml/*"))
+    assert len(paths) > 1000
+    for path in paths:
+        whole = files.read_pieces(path)
+        assert all(piece.official is not None for piece in whole)
+        for piece in whole:
+            piece.official = None
+        assert files.read_pieces(path, with_text=False) == whole, path.name
+
+
+def test_a_raw_texts_head_is_the_same_without_its_paragraphs():
+    for path in sorted(CORPUS.glob("text/*"))[::50]:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        whole = texts.read_raw_text(raw)
+        head = texts.read_raw_text(raw, paragraphs=False)
+        assert whole.paragraphs and not head.paragraphs
+        whole.paragraphs = []
+        assert head == whole, path.name

@@ -209,16 +209,13 @@ def _incoming(files, digests, report: ImportReport) -> dict[str, _Incoming]:
 def _read_file(path: Path) -> list[Piece] | tuple[str, str, str]:
     """A file's pieces, or ("ignored" or "skipped", file, why). Pure work, done in worker
     processes: the pieces come back without their parsed text (the merge reads none), the
-    stored text is parsed again where orders are extracted."""
+    stored text is parsed where orders are extracted."""
     try:
-        pieces = read_pieces(path)
+        return read_pieces(path, with_text=False)
     except NotImported as error:
         return ("ignored", error.file, error.message)
     except ImportFileError as error:
         return ("skipped", error.file, error.message)
-    for piece in pieces:
-        piece.official = None
-    return pieces
 
 
 def _document_key(piece: Piece, by_number: dict[str, _Incoming]) -> str:

@@ -212,8 +212,10 @@ def raw_text_body(raw: str) -> str:
     return html.unescape(_CONTROL.sub("", inner))
 
 
-def read_raw_text(raw: str) -> OfficialText:
-    """The official text of a raw-text response (`raw_text_url`)."""
+def read_raw_text(raw: str, *, paragraphs: bool = True) -> OfficialText:
+    """The official text of a raw-text response (`raw_text_url`); with `paragraphs` false,
+    its head only (numbers, kind, dates, title), the same as the whole text's: what an
+    import's merge reads, where normalising the body would be most of the work."""
     official = OfficialText(format="text")
     lines = raw_text_body(raw).splitlines()
     for line in lines[:40]:
@@ -235,7 +237,7 @@ def read_raw_text(raw: str) -> OfficialText:
     _read_heading_line(official, " ".join(blocks[0]))
     if len(blocks) > 1:
         official.title = normalise(" ".join(blocks[1]))
-    for block in blocks[2:]:
+    for block in blocks[2:] if paragraphs else ():
         for piece in _split_label_lines(block):
             text = normalise(" ".join(piece))
             if text:
