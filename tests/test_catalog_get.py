@@ -1,11 +1,13 @@
-"""`Catalog.get` reads a record's linked lists in its own row, and gives what the plain read
-(the row, then one statement for every list) gives: every record of every kind, on the seeds
-and on a corpus of awkward text, on whichever database the suite runs on."""
+"""`Catalog.get` and a document's provision tree read records' linked lists in their own
+rows, and give what the plain read (the rows, then one statement for every list) gives:
+every record of every kind, on the seeds and on a corpus of awkward text, on whichever
+database the suite runs on."""
 
 import pytest
 from sqlalchemy import event, select
 
 from api.queries.catalogs import CATALOGS
+from api.queries.documents import provision_tree
 from api.storage import database
 
 
@@ -52,3 +54,27 @@ def test_a_provision_is_read_in_one_statement(seeded_app):
 def catalog_ids(catalog) -> list[str]:
     table = catalog.model.__table__
     return list(database.session().scalars(select(table.c.id).order_by(table.c.id)))
+
+
+def test_a_documents_tree_with_its_lists_is_the_plain_reads(app):
+    """`provision_tree` reads each provision's lists in its row: they, and the sub-provisions
+    the tree gives, are what the plain read of the same provisions gives."""
+    provisions = CATALOGS["provisions"]
+    table = provisions.model.__table__
+    with app.test_request_context():
+        for document_id in catalog_ids(CATALOGS["documents"]):
+            tree = list(flattened(provision_tree(document_id)))
+            statement = select(table).where(table.c.document_id == document_id)
+            rows = database.session().execute(statement.order_by(table.c.position)).all()
+            plain = provisions.read(rows)
+            assert [without_nodes(provision) for provision in tree] == plain
+
+
+def flattened(nodes):
+    for node in nodes:
+        yield node
+        yield from flattened(node.nodes)
+
+
+def without_nodes(provision) -> dict:
+    return {name: value for name, value in provision.items() if name != "nodes"}

@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 from api.presentation import html
 from api.presentation.timeline_chart import Lane, timeline_svg
 from api.queries import explorer
+from api.queries.directory import RELATIONS
 from api.queries.documents import DOCUMENTS
+from api.routes import pages
 from api.seeding import load_dataset
 from api.storage import database
 from synthetic import synthetic_dataset
@@ -684,3 +686,18 @@ def test_a_facets_links_are_the_links_url_with_makes(parameters, names, values):
     given_values = values[: len(names)]
     expected = html.url_with("/documents", parameters, dict(zip(names, given_values, strict=True)))
     assert url(*given_values) == expected
+
+
+@pytest.mark.parametrize("shown", [100, 1])
+def test_a_documents_relations_both_ways_are_each_ways_own_list(seeded_app, monkeypatch, shown):
+    """One statement reads both ways when they fit in one page, else one statement each way
+    (`shown` = 1): either way, each list is that way's own first page."""
+    monkeypatch.setattr(pages, "RELATIONS_SHOWN", shown)
+    order = "illinois-v-trump-2025-10-09-tro"  # enjoins a memorandum; later orders extend it
+    first = {"limit": shown, "cursor": None, "sort": "date"}
+    with seeded_app.test_request_context():
+        outgoing, incoming = pages._relations_of(order)
+        assert outgoing == list(RELATIONS.list({**first, "subject": [order]}).items)
+        assert incoming == list(RELATIONS.list({**first, "object": [order]}).items)
+    assert outgoing and incoming
+    assert len(outgoing) + len(incoming) > shown or shown == 100

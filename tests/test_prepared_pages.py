@@ -31,6 +31,9 @@ URLS = [
     "/v1/documents?type=executive_order&limit=3",
     "/v1/documents?sort=-signed_on&limit=4",
     "/v1/statements?sort=said_on&limit=2",
+    # Its ids twice in the statement: as subject or as object.
+    "/v1/relations?document={related}&limit=1",
+    "/v1/relations?document={related}&document={other_related}&sort=-date&limit=2",
     *(f"/v1/{collection.name}?limit=3" for collection in COLLECTIONS),
 ]
 
@@ -54,7 +57,11 @@ def values(app) -> dict:
     topics = sorted({topic for provision in provisions for topic in provision["topics"]})
     addressees = [p["addressees"][0] for p in provisions if p["addressees"]]
     actors = [p["actor"] for p in provisions if p["actor"]]
+    relations = client.get("/v1/relations?limit=100").get_json()["data"]
+    assert len(relations) > 2
     return {
+        "related": relations[0]["subject"],
+        "other_related": relations[-1]["object"],
         "topic": topics[0],
         "other_topic": topics[-1],
         "addressee": addressees[0],

@@ -1,6 +1,5 @@
 """A filtered, sorted, paginated collection of one kind of record, with facet counts."""
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, partial
@@ -24,7 +23,7 @@ from api.queries.pagination import (
     row_value_comparable,
 )
 from api.queries.prepared import Prepared
-from api.queries.records import Attachments, Record, records
+from api.queries.records import Attachments, Record, records, records_with_lists
 from api.search.backends import current_backend, too_broad
 from api.search.parser import Query, parse
 from api.storage import database
@@ -438,14 +437,7 @@ class Catalog:
         rows = self._by_id.rows(database.connection(), id=record_id)
         if not rows:
             raise NotFound(self.kind, record_id)
-        width = len(self.columns)
-        if len(rows[0]) == width:  # the lists could not be written in the row
-            return self.read(rows)[0]
-        record = Record(zip(self.columns, rows[0][:width], strict=True))
-        for name, listed in zip(self.attached.linked, rows[0][width:], strict=True):
-            record[name] = json.loads(listed)
-        self.attached.read_others(database.session(), [record])
-        return record
+        return records_with_lists(database.session(), rows, self.columns, self.attached)[0]
 
     # Built once: building a statement at each read cost as much as running it.
     @cached_property

@@ -4,6 +4,7 @@ from sqlalchemy import or_
 
 from api.queries.catalog import (
     Catalog,
+    ValueFilter,
     any_of,
     at_least,
     at_most,
@@ -93,8 +94,8 @@ RELATIONS = Catalog(
         "type": any_of(Relation.type),
         "subject": any_of(Relation.subject_id),
         "object": any_of(Relation.object_id),
-        "document": lambda ids, _arguments: or_(
-            Relation.subject_id.in_(ids), Relation.object_id.in_(ids)
+        "document": ValueFilter(
+            lambda ids: or_(Relation.subject_id.in_(ids), Relation.object_id.in_(ids))
         ),
     },
     orders=sort_orders(Relation, "date", "-date", "id"),

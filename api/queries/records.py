@@ -6,6 +6,7 @@ dict with attribute access, so the schemas, CSV and JSON-LD read it like the ORM
 replaces; its linked lists (sources, topics, sub-provisions…) come from one query per page.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -160,4 +161,23 @@ def records(
     width = len(columns)
     found = [Record(zip(columns, row[:width], strict=True)) for row in rows]
     attached.read(session, found)
+    return found
+
+
+def records_with_lists(
+    session: Session, rows: Sequence[Row], columns: Sequence[str], attached: Attachments
+) -> list[Record]:
+    """Records from rows whose columns are followed by the linked lists as JSON texts, where
+    the database wrote them there (`json_lines.linked_lists`); from plain rows as `records`
+    does otherwise (one more statement for the lists)."""
+    width = len(columns)
+    if not rows or len(rows[0]) == width:
+        return records(session, rows, columns, attached)
+    found = []
+    for row in rows:
+        record = Record(zip(columns, row[:width], strict=True))
+        for name, listed in zip(attached.linked, row[width:], strict=True):
+            record[name] = json.loads(listed)
+        found.append(record)
+    attached.read_others(session, found)
     return found

@@ -40,6 +40,7 @@ LATEST = 8
 PER_MODALITY = 10
 MODALITY_PAGE = 50
 TIMELINE_PAGE = 50
+RELATIONS_SHOWN = 100  # each way, on a document's page
 DOCUMENT_FACETS = {
     "type": "Type",
     "status": "Status",
@@ -121,8 +122,7 @@ def document(id: str) -> Response:
     """One document with its provision tree, relations, statements and sources."""
     document = get_document(record_id("document", id), ["provisions"])
     provisions = list(_flattened(document.provision_tree))
-    outgoing = _all(RELATIONS, {"subject": [document.id], "sort": "date"})
-    incoming = _all(RELATIONS, {"object": [document.id], "sort": "date"})
+    outgoing, incoming = _relations_of(document.id)
     statements = _all(STATEMENTS, {"about": [document.id], "sort": "said_on"})
     others = explorer.document_briefs(
         [r.object_id for r in outgoing]
@@ -462,6 +462,22 @@ def _snippet(embed_path: str, card: cards.Card) -> Markup:
 def _all(catalog, arguments: dict) -> list:
     """Up to 100 records of a catalog: what one document's page lists of them."""
     return list(catalog.list({"limit": 100, "cursor": None, **arguments}).items)
+
+
+def _relations_of(document_id: str) -> tuple[list, list]:
+    """What a document does to others and others do to it, up to RELATIONS_SHOWN each, by
+    date: read in one statement when that many hold both (as nearly always), else one each."""
+    first = {"limit": RELATIONS_SHOWN, "cursor": None, "sort": "date"}
+    both = RELATIONS.list({**first, "document": [document_id]})
+    if both.next_cursor is not None:
+        return (
+            list(RELATIONS.list({**first, "subject": [document_id]}).items),
+            list(RELATIONS.list({**first, "object": [document_id]}).items),
+        )
+    return (
+        [relation for relation in both.items if relation.subject_id == document_id],
+        [relation for relation in both.items if relation.object_id == document_id],
+    )
 
 
 def _flattened(nodes):
