@@ -8,6 +8,7 @@ import pytest
 
 from api.collections import COLLECTIONS
 from api.queries.catalog import Catalog
+from api.queries.catalogs import CATALOGS
 from api.seeding import load_dataset
 from api.storage import database
 from synthetic import synthetic_dataset
@@ -132,3 +133,25 @@ def test_searches_use_the_plain_statement(app, monkeypatch):
     assert client.get("/v1/provisions?q=provision&limit=3").status_code == 200
     assert client.get("/v1/documents?q=order&sort=id&limit=3").status_code == 200
     assert calls == []
+
+
+@pytest.mark.parametrize("plain_statement", [False, True])
+@pytest.mark.parametrize("collection", [c.name for c in COLLECTIONS])
+def test_records_lists_read_in_their_rows_equal_lists_read_apart(
+    app, monkeypatch, collection, plain_statement
+):
+    """A page read as records has its linked lists in its rows (`Catalog._lists_in_rows`)
+    where it can: the same pages as with one more statement reading them, prepared or not."""
+    client = app.test_client()
+    url = f"/v1/{collection}?limit=4"
+    if plain_statement:
+        monkeypatch.setattr(Catalog, "_shape", lambda *_arguments, **_keywords: None)
+    in_rows = walk(client, url, "text/csv")
+    monkeypatch.setattr(Catalog, "_lists_in_rows", lambda *_arguments: ())
+    CATALOGS[collection]._prepared_statements.clear()  # built with the lists
+    try:
+        apart = walk(client, url, "text/csv")
+    finally:
+        CATALOGS[collection]._prepared_statements.clear()  # built without them
+    assert apart == in_rows
+    assert len(in_rows) > 1

@@ -166,6 +166,7 @@ class Catalog:
     facets: Mapping[str, Facet] = field(default_factory=dict)
     link_orders: Mapping[str, LinkOrder] = field(default_factory=dict)  # by filter
     _prepared_statements: dict = field(default_factory=dict, compare=False, repr=False)
+    _row_lists: dict = field(default_factory=dict, compare=False, repr=False)  # by dialect
 
     @property
     def columns(self) -> list[str]:
@@ -245,7 +246,7 @@ class Catalog:
             page = replace(page, items=render(database.connection(), page.items))
             page = replace(page, rendered=True)
         else:
-            page = replace(page, items=self.read(page.items))
+            page = replace(page, items=self._read_page(page.items))
         if arguments.get("facets"):
             page = replace(page, facets=self.facet_counts(arguments, *conditions))
         return page
@@ -259,10 +260,13 @@ class Catalog:
         *,
         ids_only: bool,
     ) -> tuple[Select, tuple[SortKey, ...]]:
-        """The records a page is read from (their ids only, with `ids_only`), and its order."""
+        """The records a page is read from (their ids only, with `ids_only`, else their rows
+        and linked lists: `_lists_in_rows`), and its order."""
         statement = self.filtered(arguments, *conditions, unless=driving)
         if ids_only:  # the database writes the page's records: read their ids
             statement = statement.with_only_columns(self.model.id)
+        else:
+            statement = statement.add_columns(*self._lists_in_rows(_dialect_name()))
         if sort_name == RELEVANCE:
             ranked = current_backend().ranked(self.kind, _search_query(arguments))
             statement = statement.join(ranked, ranked.c.record_id == self.model.id)
@@ -422,6 +426,29 @@ class Catalog:
         except json_lines.Unrenderable:
             return None
 
+    def _lists_in_rows(self, dialect_name: str) -> Sequence[ColumnElement]:
+        """A page's linked lists as columns of its rows, as JSON texts, where the database can
+        write them: one statement a page instead of two. Not for a catalog with a list of its
+        own records (a provision's sub-provisions), whose table the list's subquery would
+        take for the page's. Built once per database."""
+        lists = self._row_lists.get(dialect_name)
+        if lists is None:
+            table = self.model.__table__
+            own = any(
+                table in (linked.owner.expression.table, linked.value.expression.table)
+                for linked in self.attached.linked.values()
+            )
+            lists = [] if own else json_lines.linked_lists(self.attached, table, dialect_name)
+            self._row_lists[dialect_name] = lists
+        return lists
+
+    def _read_page(self, rows: Sequence[Row]) -> Sequence[Record]:
+        """Records from a page's rows: columns, linked lists where `_lists_in_rows` put them,
+        sort keys."""
+        width = len(self.columns) + len(self._lists_in_rows(_dialect_name()))
+        within = [row[:width] for row in rows]
+        return records_with_lists(database.session(), within, self.columns, self.attached)
+
     def read(self, rows: Sequence[Row]) -> Sequence[Record]:
         """Records from rows that start with the table's columns, with their attachments."""
         return records(database.session(), rows, self.columns, self.attached)
@@ -455,6 +482,10 @@ class Catalog:
     def _exists(self) -> Prepared:
         table = self.model.__table__
         return Prepared(lambda _dialect: select(table.c.id).where(table.c.id == bindparam("id")))
+
+
+def _dialect_name() -> str:
+    return database.engine().dialect.name
 
 
 def _search_query(arguments: dict) -> Query | None:
