@@ -78,3 +78,18 @@ def flattened(nodes):
 
 def without_nodes(provision) -> dict:
     return {name: value for name, value in provision.items() if name != "nodes"}
+
+
+@pytest.mark.parametrize("collection", list(CATALOGS))
+def test_a_page_of_records_is_the_plain_reads(app, collection):
+    """A page read as records has its linked lists and owned rows (a document's status
+    history, with dates and sources) in its rows: what the plain read gives."""
+    catalog = CATALOGS[collection]
+    table = catalog.model.__table__
+    with app.test_request_context():
+        page = catalog.list({"limit": 100, "cursor": None})
+        ids = [record.id for record in page.items]
+        rows = database.session().execute(select(table).where(table.c.id.in_(ids))).all()
+        plain = {record.id: record for record in catalog.read(rows)}
+        assert list(page.items) == [plain[record_id] for record_id in ids]
+    assert ids

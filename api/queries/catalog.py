@@ -7,7 +7,17 @@ from typing import Any
 
 from flask import current_app
 from marshmallow import Schema
-from sqlalchemy import ColumnElement, Row, Select, bindparam, desc, false, func, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Row,
+    Select,
+    bindparam,
+    desc,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -427,10 +437,10 @@ class Catalog:
             return None
 
     def _lists_in_rows(self, dialect_name: str) -> Sequence[ColumnElement]:
-        """A page's linked lists as columns of its rows, as JSON texts, where the database can
-        write them: one statement a page instead of two. Not for a catalog with a list of its
-        own records (a provision's sub-provisions), whose table the list's subquery would
-        take for the page's. Built once per database."""
+        """A page's linked lists and owned rows as columns of its rows, as JSON texts, where
+        the database can write them: one statement a page instead of two or three. Not for a
+        catalog with a list of its own records (a provision's sub-provisions), whose table the
+        list's subquery would take for the page's. Built once per database."""
         lists = self._row_lists.get(dialect_name)
         if lists is None:
             table = self.model.__table__
@@ -438,13 +448,12 @@ class Catalog:
                 table in (linked.owner.expression.table, linked.value.expression.table)
                 for linked in self.attached.linked.values()
             )
-            lists = [] if own else json_lines.linked_lists(self.attached, table, dialect_name)
+            lists = [] if own else _in_row(self.attached, table, dialect_name)
             self._row_lists[dialect_name] = lists
         return lists
 
     def _read_page(self, rows: Sequence[Row]) -> Sequence[Record]:
-        """Records from a page's rows: columns, linked lists where `_lists_in_rows` put them,
-        sort keys."""
+        """Records from a page's rows: columns, what `_lists_in_rows` put there, sort keys."""
         width = len(self.columns) + len(self._lists_in_rows(_dialect_name()))
         within = [row[:width] for row in rows]
         return records_with_lists(database.session(), within, self.columns, self.attached)
@@ -459,8 +468,9 @@ class Catalog:
             raise NotFound(self.kind, record_id)
 
     def get(self, record_id: str) -> Record:
-        """The record, with every attachment; its linked lists come in its own row, as JSON
-        texts, where the database can write them (one round trip instead of two)."""
+        """The record, with every attachment; its linked lists and owned rows come in its own
+        row, as JSON texts, where the database can write them (one round trip, not two or
+        three)."""
         rows = self._by_id.rows(database.connection(), id=record_id)
         if not rows:
             raise NotFound(self.kind, record_id)
@@ -473,7 +483,7 @@ class Catalog:
         record = self.model.__table__.alias("record")
 
         def build(dialect_name: str) -> Select:
-            lists = json_lines.linked_lists(self.attached, record, dialect_name)
+            lists = _in_row(self.attached, record, dialect_name)
             return select(record, *lists).where(record.c.id == bindparam("id"))
 
         return Prepared(build)
@@ -482,6 +492,15 @@ class Catalog:
     def _exists(self) -> Prepared:
         table = self.model.__table__
         return Prepared(lambda _dialect: select(table.c.id).where(table.c.id == bindparam("id")))
+
+
+def _in_row(attached: Attachments, table: FromClause, dialect_name: str) -> list[ColumnElement]:
+    """The attachments a statement reading `table` can read in its rows: the linked lists,
+    then the owned rows, each as a JSON text."""
+    return [
+        *json_lines.linked_lists(attached, table, dialect_name),
+        *json_lines.owned_rows(attached, table, dialect_name),
+    ]
 
 
 def _dialect_name() -> str:

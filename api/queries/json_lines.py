@@ -677,6 +677,32 @@ def linked_lists(attached: Attachments, table: FromClause, dialect_name: str) ->
     ]
 
 
+def owned_rows(attached: Attachments, table: FromClause, dialect_name: str) -> list[Label]:
+    """A column per `OwnedRows` of `attached`, each a record's rows as a JSON array of objects
+    keyed by the rows' column names, with their lists (`OwnedRows.from_json` reads them back);
+    none where this database has no JSON rendering or a column holds other than strings,
+    integers and dates."""
+    flavour = DIALECTS.get(dialect_name)
+    owned = attached.owned_rows
+    plain = (String, Integer, Date)
+    if flavour is None or not all(
+        isinstance(column.type, plain) for rows in owned.values() for column in rows.table.columns
+    ):
+        return []
+    columns = []
+    for name, rows in owned.items():
+        row = rows.table.alias(f"owned_{name}")
+        pairs = [(column.key, flavour.value(column)) for column in row.columns]
+        for list_name, listed in rows.lists.items():
+            matching = and_(*(column == row.c[key] for column, key in listed.keys))
+            pairs.append((list_name, flavour.array(listed.value, matching, listed.order, row)))
+        order = [row.c[key] for key in rows.order]
+        where = row.c[rows.owner] == table.c.id
+        objects = flavour.objects(flavour.line(pairs), where, order, table)
+        columns.append(type_coerce(objects, String).label(f"owned_{name}"))
+    return columns
+
+
 def ranged_sql(catalog: Readable, schema_class: type[Schema], dialect: Dialect) -> str:
     """The SQL of the `ranged` lines, its constants written in and only `after` and `through`
     left as the driver's parameters."""

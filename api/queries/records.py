@@ -6,6 +6,7 @@ dict with attribute access, so the schemas, CSV and JSON-LD read it like the ORM
 replaces; its linked lists (sources, topics, sub-provisions…) come from one query per page.
 """
 
+import datetime
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
+    Date,
     Integer,
     Row,
     Table,
@@ -84,6 +86,16 @@ class OwnedRows:
     order: tuple[str, ...]
     lists: Mapping[str, OwnedList]
 
+    def from_json(self, text: str) -> list[Record]:
+        """The rows as `json_lines.owned_rows` writes them, read back as the plain read gives
+        them: each a record of its columns (dates as dates) and lists."""
+        dates = [column.key for column in self.table.columns if isinstance(column.type, Date)]
+        rows = [Record(row) for row in json.loads(text)]
+        for row, key in ((row, key) for row in rows for key in dates):
+            if row[key] is not None:
+                row[key] = datetime.date.fromisoformat(row[key])
+        return rows
+
 
 class Attachments:
     """What a kind of record is read with, besides its row: `Linked` lists, all read by one
@@ -92,6 +104,7 @@ class Attachments:
     def __init__(self, **attached: Linked | Attachment):
         self.linked = {name: a for name, a in attached.items() if isinstance(a, Linked)}
         self.others = {name: a for name, a in attached.items() if not isinstance(a, Linked)}
+        self.owned_rows = {name: a for name, a in self.others.items() if isinstance(a, OwnedRows)}
         self._names = list(self.linked)
         self._compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}  # by dialect
 
@@ -109,10 +122,12 @@ class Attachments:
                 record[name] = by_owner.get(record["id"], [])
         self.read_others(session, found)
 
-    def read_others(self, session: Session, found: list[Record]) -> None:
-        """Give each record every attachment other than the linked lists."""
+    def read_others(self, session: Session, found: list[Record], skip: Iterable[str] = ()) -> None:
+        """Give each record every attachment other than the linked lists (and `skip`)."""
         ids = [record["id"] for record in found]
         for name, attachment in self.others.items():
+            if name in skip:
+                continue
             by_owner = attachment.read(session, ids)
             for record in found:
                 record[name] = by_owner.get(record["id"], [])
@@ -167,17 +182,22 @@ def records(
 def records_with_lists(
     session: Session, rows: Sequence[Row], columns: Sequence[str], attached: Attachments
 ) -> list[Record]:
-    """Records from rows whose columns are followed by the linked lists as JSON texts, where
-    the database wrote them there (`json_lines.linked_lists`); from plain rows as `records`
-    does otherwise (one more statement for the lists)."""
+    """Records from rows whose columns are followed by the linked lists as JSON texts, and
+    maybe by the owned rows, where the database wrote them there (`json_lines.linked_lists`,
+    `json_lines.owned_rows`); from plain rows as `records` does otherwise (one more statement
+    for the lists, one for each kind of owned rows)."""
     width = len(columns)
     if not rows or len(rows[0]) == width:
         return records(session, rows, columns, attached)
+    lists_end = width + len(attached.linked)
+    owned = attached.owned_rows if len(rows[0]) > lists_end else {}
     found = []
     for row in rows:
         record = Record(zip(columns, row[:width], strict=True))
-        for name, listed in zip(attached.linked, row[width:], strict=True):
+        for name, listed in zip(attached.linked, row[width:lists_end], strict=True):
             record[name] = json.loads(listed)
+        for (name, kind), listed in zip(owned.items(), row[lists_end:], strict=True):
+            record[name] = kind.from_json(listed)
         found.append(record)
-    attached.read_others(session, found)
+    attached.read_others(session, found, skip=owned)
     return found
