@@ -288,3 +288,12 @@ def test_the_search_page_counts_its_matches_once(narrow_ranking_client, query):
         event.remove(engine, "before_cursor_execute", record)
     up_to_the_limit = [s for s in statements if re.search(r"\bcount\(\*\)", s) and "LIMIT" in s]
     assert len(up_to_the_limit) == 1, up_to_the_limit
+
+
+@pytest.mark.skipif(postgresql_url() is None, reason="PostgreSQL's term statistics")
+def test_the_search_page_reads_its_words_term_statistics_once(client, count_queries):
+    """Its hits and their count per kind both bound the search by the words' statistics."""
+    with count_queries() as statements:
+        page = client.get("/search?q=body+cameras")
+    assert page.status_code == 200 and "body cameras" in page.get_data(as_text=True).lower()
+    assert sum("search_terms" in statement for statement in statements) == 1

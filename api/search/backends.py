@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -218,8 +218,7 @@ class PostgreSQLSearch(SearchBackend):
 
     def estimate(self, query: Query, kinds: Sequence[str]) -> Estimate:
         words = sorted({word for clause in query.clauses for phrase in clause for word in phrase})
-        parameters = {"words": words, "kinds": list(kinds), "config": self.CONFIG}
-        rows = database.session().execute(self.WORD_RECORDS, parameters).all()
+        rows = self._word_records(words, kinds)
         # A word with no lexeme (dropped by the text search configuration) bounds nothing.
         records = {(row.word, row.kind): row.records if row.lexemes else math.inf for row in rows}
         lexemes = {row.word: row.lexemes for row in rows}
@@ -236,6 +235,16 @@ class PostgreSQLSearch(SearchBackend):
         single_word = len(query.clauses) == 1 and len(query.clauses[0]) == 1 and len(words) == 1
         exact = single_word and not query.exclusions and lexemes[words[0]] == 1
         return Estimate(bounds, exact)
+
+    def _word_records(self, words: list[str], kinds: Sequence[str]) -> list:
+        """WORD_RECORDS's rows, read once per request: the search page asks twice (its hits,
+        then their count per kind)."""
+        asked = g.setdefault("word_records", {})
+        key = (tuple(words), tuple(kinds))
+        if key not in asked:
+            parameters = {"words": words, "kinds": list(kinds), "config": self.CONFIG}
+            asked[key] = database.session().execute(self.WORD_RECORDS, parameters).all()
+        return asked[key]
 
 
 def backend_for(dialect_name: str) -> SearchBackend:
