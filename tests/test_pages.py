@@ -15,12 +15,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from api.presentation import html
 from api.presentation.timeline_chart import Lane, timeline_svg
 from api.queries import explorer
 from api.queries.directory import RELATIONS
-from api.queries.documents import DOCUMENTS
+from api.queries.documents import DOCUMENTS, PROVISIONS
 from api.routes import pages
 from api.seeding import load_dataset
 from api.storage import database
@@ -701,3 +702,23 @@ def test_a_documents_relations_both_ways_are_each_ways_own_list(seeded_app, monk
         assert incoming == list(RELATIONS.list({**first, "object": [order]}).items)
     assert outgoing and incoming
     assert len(outgoing) + len(incoming) > shown or shown == 100
+
+
+def test_a_provisions_neighbours_and_children_are_read_apart(seeded_app):
+    """Read in one statement, then told apart: those under its parent (itself included), in
+    document order, and those under it."""
+    with seeded_app.test_request_context():
+        table = PROVISIONS.model.__table__
+        rows = database.session().execute(select(table).order_by(table.c.position)).all()
+        provisions = PROVISIONS.read(rows)
+        for provision in provisions:
+            neighbours, children = explorer.neighbours_and_children(provision)
+            expected = [
+                other.id
+                for other in provisions
+                if other.document_id == provision.document_id
+                and other.parent_id == provision.parent_id
+            ]
+            assert [other.id for other in neighbours] == expected
+            assert [other.id for other in children] == provision.subprovisions
+    assert any(provision.subprovisions for provision in provisions)

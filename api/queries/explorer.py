@@ -14,6 +14,7 @@ from sqlalchemy import (
     extract,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -230,36 +231,38 @@ def ancestors(provision: Record) -> list[Record]:
     return found[::-1]
 
 
-def neighbours(provision: Record) -> list[Record]:
-    """The provisions under the same parent (this one included), in document order."""
-    # Through coalesce, which no index covers, so they are read from the document's index.
-    # SQLite counts every null as a value of its own, so `parent_id IS NULL` looks selective
-    # and it read every top-level provision of every document (92 ms a page at 100,000).
-    return NEIGHBOURS.records(
+def neighbours_and_children(provision: Record) -> tuple[list[Record], list[Record]]:
+    """The provisions under the same parent (this one included), and those under this one,
+    each in document order: one statement for both."""
+    found = NEIGHBOURS_AND_CHILDREN.records(
         database.connection(),
         document_id=provision.document_id,
         parent_id=provision.parent_id or "",
+        id=provision.id,
     )
+    neighbours = [
+        other
+        for other in found
+        if other.document_id == provision.document_id
+        and (other.parent_id or "") == (provision.parent_id or "")
+    ]
+    return neighbours, [other for other in found if other.parent_id == provision.id]
 
 
-def children(provision_id: str) -> list[Record]:
-    return CHILDREN.records(database.connection(), parent_id=provision_id)
-
-
-NEIGHBOURS = Prepared(
+# The neighbours through coalesce, which no index covers, so they are read from the
+# document's index. SQLite counts every null as a value of its own, so `parent_id IS NULL`
+# looks selective and it read every top-level provision of every document (92 ms a page at
+# 100,000). The children from the parent's index.
+NEIGHBOURS_AND_CHILDREN = Prepared(
     lambda _dialect: (
         select(*BRIEF_PROVISION)
         .where(
-            Provision.document_id == bindparam("document_id", type_=Provision.document_id.type),
-            func.coalesce(Provision.parent_id, "") == bindparam("parent_id", type_=String),
+            or_(
+                (Provision.document_id == bindparam("document_id", Provision.document_id.type))
+                & (func.coalesce(Provision.parent_id, "") == bindparam("parent_id", type_=String)),
+                Provision.parent_id == bindparam("id", Provision.parent_id.type),
+            )
         )
-        .order_by(Provision.position)
-    )
-)
-CHILDREN = Prepared(
-    lambda _dialect: (
-        select(*BRIEF_PROVISION)
-        .where(Provision.parent_id == bindparam("parent_id"))
         .order_by(Provision.position)
     )
 )

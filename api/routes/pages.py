@@ -182,14 +182,15 @@ def provision(id: str) -> Response:
     )
     path = f"/provisions/{provision.id}"
     card = cards.provision_card(provision, document, names, jurisdiction, html.absolute(path))
+    siblings, children = explorer.neighbours_and_children(provision)
     return html.render(
         "provision.html",
         provision=provision,
         name=provision.label or f"Provision {provision.position}",
         document=document,
         ancestors=explorer.ancestors(provision),
-        siblings=explorer.neighbours(provision),
-        children=explorer.children(provision.id),
+        siblings=siblings,
+        children=children,
         names=names,
         sources=_ordered(explorer.sources(cited), cited),
         jurisdiction=jurisdiction,
