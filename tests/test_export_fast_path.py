@@ -186,17 +186,3 @@ def test_constants_reach_the_database_as_written(seeded_app):
         cursor.execute(sql)
         assert cursor.fetchall() == [(text,)]
         cursor.close()
-
-
-@pytest.mark.skipif(postgresql_url() is not None, reason="SQLite's export")
-def test_sqlites_export_stopped_early_gives_back_its_connection(synthetic_app, monkeypatch):
-    """The next batch is being fetched while one is sent: a stopped export waits for it,
-    then closes its cursor, gives back its connection and leaves no thread."""
-    monkeypatch.setattr(exports, "BATCH_SIZE", 3)
-    with synthetic_app.test_request_context():
-        pool = database.engine().pool
-        with closing(exports.ndjson_lines("provisions")) as lines:
-            assert next(lines).count(b"\n") == 3
-            assert pool.checkedout() == 1
-        assert pool.checkedout() == 0
-    assert not [thread for thread in threading.enumerate() if "export-reader" in thread.name]

@@ -11,7 +11,6 @@ import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
@@ -106,25 +105,18 @@ def plain_ndjson_lines(collection: str) -> Iterator[bytes]:
 
 
 def _driver_chunks(connection: Connection, statement: Select) -> Iterator[bytes]:
-    """The lines SQLite writes for `plain_ndjson_lines`, fetched by the driver's own cursor,
-    the next batch while this one is sent.
+    """The lines SQLite writes for `plain_ndjson_lines`, fetched by the driver's own cursor.
 
     Why: SQLAlchemy's result rows, scalars and partitions cost ~0.5 µs a line on top of the
-    ~8 µs SQLite takes to write it; its statement is the same. SQLite lets go of the GIL
-    while it writes lines, so a second thread fetching them keeps it busy while the server
-    joins, encodes and sends the batch before.
+    ~8 µs SQLite takes to write it; its statement is the same.
     """
     cursor = connection.connection.cursor()
-    with ThreadPoolExecutor(1, thread_name_prefix="export-reader") as reader:
-        try:
-            cursor.execute(json_lines.written_out(statement, connection.dialect))
-            batch = reader.submit(cursor.fetchmany, BATCH_SIZE)
-            while rows := batch.result():
-                batch = reader.submit(cursor.fetchmany, BATCH_SIZE)
-                yield ("\n".join(map(_first, rows)) + "\n").encode()
-        finally:
-            reader.shutdown()  # an export stopped early (the client left) has a fetch running
-            cursor.close()
+    try:
+        cursor.execute(json_lines.written_out(statement, connection.dialect))
+        while rows := cursor.fetchmany(BATCH_SIZE):
+            yield ("\n".join(map(_first, rows)) + "\n").encode()
+    finally:
+        cursor.close()
 
 
 def _ranged_chunks(engine: Engine, catalog: Catalog, schema: type[Schema]) -> Iterator[bytes]:
