@@ -37,6 +37,10 @@ class Config:
     # PostgreSQL: give up on a statement, or on connecting, after this long.
     STATEMENT_TIMEOUT_MS = int(os.environ.get("STATEMENT_TIMEOUT_MS", "10000"))
     CONNECT_TIMEOUT_SECONDS = int(os.environ.get("CONNECT_TIMEOUT_SECONDS", "3"))
+    # PostgreSQL: a pooled connection idle this long is checked before use (0: always).
+    DATABASE_PING_AFTER_IDLE_SECONDS = float(
+        os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "0.5")
+    )
     # Sent with 503 when the database cannot be reached.
     RETRY_AFTER_SECONDS = 5
 

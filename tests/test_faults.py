@@ -118,6 +118,17 @@ class Cluster:
         with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
 
+    def end_backends(self, application_name: str) -> int:
+        """End the server processes of the connections named so; how many there were."""
+        dsn = f"host={LOCALHOST} port={self.port} user=postgres dbname=postgres"
+        with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as connection:
+            ended = connection.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = %s",
+                (application_name,),
+            ).fetchone()
+        return ended[0]
+
     def kill_leftover_postmaster(self) -> None:
         """Last resort if pg_ctl could not stop it: kill this cluster's postmaster only."""
         pid_file = self.data / "postmaster.pid"
@@ -235,6 +246,33 @@ def test_postgresql_going_away_is_503_and_coming_back_is_served_again(cluster, c
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json()["data"]
     assert get_within(client, "/readyz").status_code == 200
+
+
+# Slow (~2 s): a cluster of its own, whose server processes it ends.
+def test_a_pooled_connection_whose_server_process_ended(cluster, cluster_app):
+    """Checked before use once idle DATABASE_PING_AFTER_IDLE_SECONDS (0: always), it is
+    replaced unseen; trusted when used more recently, its request gets a 503, and a new
+    connection serves the next ones."""
+    for idle_seconds, first_status in ((0, 200), (3600, 503)):
+        name = f"provisions-faults-{idle_seconds}"
+        app = make_app(
+            {
+                "DATABASE_URL": cluster.url("db"),
+                "DATABASE_PING_AFTER_IDLE_SECONDS": idle_seconds,
+                "DATABASE_ENGINE_OPTIONS": {"connect_args": {"application_name": name}},
+            }
+        )
+        client = app.test_client()
+        try:
+            assert get_within(client, "/v1/documents").status_code == 200
+            assert cluster.end_backends(name) >= 1
+            response = get_within(client, "/v1/documents")
+            assert response.status_code == first_status, response.get_data(as_text=True)
+            if first_status != 200:
+                assert_problem(response, 503)
+            assert get_until_ok(client, "/v1/documents", seconds=10).status_code == 200
+        finally:
+            dispose_engine(app)
 
 
 # -- 2. A gunicorn worker killed mid-run -----------------------------------------------------
