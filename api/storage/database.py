@@ -159,6 +159,8 @@ def driver_rows(connection: Connection, sql: str, parameters: tuple | dict) -> l
         invalidated = dialect.is_disconnect(error, connection.connection, cursor)
         if invalidated:
             connection.invalidate(error)
+            # As SQLAlchemy does on a disconnect: the idle connections went with the server.
+            connection.engine.pool.dispose()
         raise exc.DBAPIError.instance(
             sql, parameters, error, dialect.loaded_dbapi.Error, connection_invalidated=invalidated
         ) from error
