@@ -165,7 +165,8 @@ class Catalog:
 
     The first of `orders` is the default; `q` (full-text search) adds the `relevance` order,
     the default when `q` is given. Records are read as `Record`s: the table's columns plus
-    each of `attached` (linked lists such as sources), one query per attachment and page.
+    each of `attached` (linked lists such as sources), in the page's own rows where the
+    database can write them there (`_lists_in_rows`), else one query per attachment and page.
     """
 
     model: type

@@ -3,7 +3,8 @@
 Loading ORM objects (identity map, attribute instrumentation, one `selectinload` query per
 relationship) cost more than the queries themselves on every page. A `Record` is a plain
 dict with attribute access, so the schemas, CSV and JSON-LD read it like the ORM object it
-replaces; its linked lists (sources, topics, sub-provisions…) come from one query per page.
+replaces; its linked lists (sources, topics, sub-provisions…) come from one query per page,
+or in its own row as JSON texts where the database writes them (`records_with_lists`).
 """
 
 import datetime
@@ -91,9 +92,10 @@ class OwnedRows:
         them: each a record of its columns (dates as dates) and lists."""
         dates = [column.key for column in self.table.columns if isinstance(column.type, Date)]
         rows = [Record(row) for row in json.loads(text)]
-        for row, key in ((row, key) for row in rows for key in dates):
-            if row[key] is not None:
-                row[key] = datetime.date.fromisoformat(row[key])
+        for row in rows:
+            for key in dates:
+                if row[key] is not None:
+                    row[key] = datetime.date.fromisoformat(row[key])
         return rows
 
 
