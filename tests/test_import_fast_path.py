@@ -156,3 +156,61 @@ def test_a_raw_texts_head_is_the_same_without_its_paragraphs():
         assert whole.paragraphs and not head.paragraphs
         whole.paragraphs = []
         assert head == whole, path.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Secretary shall:",
+        "The Secretary shall",
+        "The Secretary shall \n ",
+        "the Marshall",
+        "pursuant to",
+        "onto",
+        "to",
+        "will",
+        "goodwill",
+        "as follows—",
+        "as follows --",
+        "as follows -",
+        "Sec. 2. Policy.",
+        "",
+        "shall:\n",
+    ],
+)
+def test_a_chapeau_is_read_from_its_end_as_from_its_whole_text(text):
+    whole = re.search(r"(?::|—|--|\bto|\bshall|\bwill)\s*$", text.rstrip())
+    assert deontics.continues_chapeau(text) == bool(text and whole)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  The\u00a0Secretary \u2003 shall\n\treport .  ",
+        "line one\n , line two\x0b\x1c\u2028end\u3000",
+        "no change",
+        "\u0085\u200b zero-width space is not a space\u200b",
+        "",
+    ],
+)
+def test_whitespace_is_normalised_as_the_whitespace_pattern_does(text):
+    expected = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    expected = re.sub(r"[ \t]*\n\s*(?=[.,;:)])", "", expected)
+    assert texts.normalise(text) == re.sub(r"\s+", " ", expected).strip()
+
+
+def test_an_order_gazetteer_finds_names_in_a_text_that_is_not_ascii():
+    text = (
+        "There is established the Council on Café Safety (the “Council”). "
+        "The Council’s chair and the Secretary of State shall report to the COUNCIL."
+    )
+    lines = [text, text.encode("ascii", "replace").decode(), "the council meets"]
+    with plain_path():
+        plain = actors.order_gazetteer(text)
+        expected = [plain.spans(line) for line in lines]
+    with fast_path():
+        fast = actors.order_gazetteer(text)
+        assert [fast.spans(line) for line in lines] == expected
+    council = "council-on-caf-safety"
+    assert expected[0][0] == (25, 47, council)  # the whole name, with its é
+    assert (54, 61, council) in expected[1] and (132, 139, council) in expected[1]

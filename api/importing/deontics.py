@@ -9,7 +9,7 @@ item that continues a chapeau (`The Secretary shall:`) takes the chapeau's force
 import re
 from dataclasses import dataclass
 
-from api.importing.fastpaths import cached, gated
+from api.importing.fastpaths import PLAIN, cached, gated
 
 # Gated: its look-behinds are tried only where a `.` or `;` is.
 _SENTENCE_END = gated(
@@ -99,7 +99,7 @@ _CUES: list[tuple[str, re.Pattern, float]] = [
 ]
 
 # Words that only look like cues: `as may be necessary`, `which shall`, `shall mean`.
-# Gated: every alternative begins with one of the letters given (a, that, which, if, may…).
+# Gated: every alternative begins a word with one of the letters given (a, that, which, if, may…).
 _SUBORDINATE = gated(
     r"\bas\s+(?:(?:the|an?|such|each|its|their)\s+)?(?:\w+\s+)?(?:may|shall|should|must)\b"
     r"|\b(?:that|which|who|whom|whose|where|whatever|whichever|if|when|than)\s+"
@@ -108,9 +108,10 @@ _SUBORDINATE = gated(
     r"|\b(?:whose|that|which)\b[^,;.]{0,120}?\b(?:are|is)\s+(?:hereby\s+)?blocked\b",
     re.I,
     "atwims",
+    words=True,
 )
-# Gated: every alternative begins at the text's start (`^`) or with one of the letters or
-# quotation marks given (it, the, nothing, shall, as, phrase, word, for; `” means`).
+# Gated: every alternative begins at the text's start (`^`), a word with one of the letters
+# given (it, the, nothing, shall, as, phrase, word, for) or a quotation mark (`” means`).
 _DECLARING = gated(
     r"\bit\s+(?:is|shall be)\s+(?:hereby\s+)?(?:the\s+)?policy\b|\bit is the purpose\b"
     r"|\bthe purpose of this (?:order|section)\b"
@@ -135,6 +136,7 @@ _DECLARING = gated(
     re.I,
     "itnsapwf”\"'’",
     at_start=True,
+    words=True,
 )
 _DONE_BY_A_PREAMBLE = ("amends", "revokes", "establishes", "delegates")
 _ORDERED_THAT = re.compile(r"\bhereby\s+ordered\s+(?:that\b|:)", re.I)
@@ -240,7 +242,12 @@ def continues_chapeau(parent_text: str | None) -> bool:
     """Whether items under this text complete its sentence (`The Secretary shall:`)."""
     if not parent_text:
         return False
-    return bool(re.search(r"(?::|—|--|\bto|\bshall|\bwill)\s*$", parent_text.rstrip()))
+    # Only the text's end can match: its last six characters hold the longest ending and
+    # the character `\b` looks at before it (a search of the whole text tried every place).
+    return bool(_CHAPEAU_END.search(parent_text.rstrip()[-6:]))
+
+
+_CHAPEAU_END = re.compile(r"(?::|—|--|\bto|\bshall|\bwill)\s*$")
 
 
 def last_sentence(text: str) -> str:
@@ -261,13 +268,11 @@ def _sentences(text: str) -> tuple[str, ...]:
     return tuple(part for part in _SENTENCE_END.split(text) if part.strip()) or (text,)
 
 
-# One pass for every cue, tried only where a word that can begin one begins.
-_ANY_CUE = re.compile(
-    r"(?=[iahtsmnobdr])(?:"
-    + "|".join(f"(?P<{modality}>{pattern.pattern})" for modality, pattern, _ in _CUES)
-    + ")",
-    re.I,
-)
+_CUE_ALTERNATIVES = "|".join(f"(?P<{modality}>{pattern.pattern})" for modality, pattern, _ in _CUES)
+# One pass for every cue, tried only where a word that can begin one begins: every cue
+# begins a word (`\bshall`, `No` after `, `) or the text, whose first letter begins a word.
+_ANY_CUE = re.compile(rf"\b(?=[iahtsmnobdr])(?:{_CUE_ALTERNATIVES})", re.I)
+PLAIN[_ANY_CUE] = re.compile(rf"(?=[iahtsmnobdr])(?:{_CUE_ALTERNATIVES})", re.I)
 _CONFIDENCE = {modality: confidence for modality, _, confidence in _CUES}
 _PRIORITY = {modality: rank for rank, (modality, _, _) in enumerate(_CUES)}
 

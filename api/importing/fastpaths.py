@@ -29,11 +29,19 @@ def instead_of(plain: Callable) -> Callable[[Callable], Callable]:
     return mark
 
 
-def gated(pattern: str, flags: int, initials: str, *, at_start: bool = False) -> re.Pattern:
+def gated(
+    pattern: str, flags: int, initials: str, *, at_start: bool = False, words: bool = False
+) -> re.Pattern:
     """`pattern`, tried only at a character of `initials` (or the text's start): Python's
     engine tries each alternative at every position, the gate turns most positions away at
-    once. `initials` must hold the first character of every alternative."""
-    gate = rf"(?=[{re.escape(initials)}])"
+    once. `initials` must hold the first character of every alternative. With `words`, every
+    alternative that begins with a letter begins a word (`\\bshall`), and a letter is tried
+    only where a word begins."""
+    letters = "".join(character for character in initials if character.isalpha()) if words else ""
+    others = "".join(character for character in initials if character not in letters)
+    gates = [rf"\b(?=[{re.escape(letters)}])"] if letters else []
+    gates += [rf"(?=[{re.escape(others)}])"] if others else []
+    gate = "(?:" + "|".join(gates) + ")"
     fast = re.compile(rf"(?:^|{gate})(?:{pattern})" if at_start else rf"{gate}(?:{pattern})", flags)
     PLAIN[fast] = re.compile(pattern, flags)
     return fast

@@ -26,7 +26,6 @@ _WITNESS = re.compile(r"^(?:IN WITNESS WHEREOF|THE WHITE HOUSE,)", re.IGNORECASE
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BREAK_BEFORE_PUNCTUATION = re.compile(r"[ \t]*\n\s*(?=[.,;:)])")
-_SPACES = re.compile(r"\s+")
 _PAGE_MARKER = re.compile(r"^\s*\[\[Page [^\]]*\]\]\s*$")
 
 
@@ -61,8 +60,10 @@ class OfficialText:
 def normalise(text: str) -> str:
     """Whitespace and control characters as the module docstring says; nothing else."""
     text = _CONTROL.sub("", text)
-    text = _BREAK_BEFORE_PUNCTUATION.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    if "\n" in text:  # the pattern would be tried at every space
+        text = _BREAK_BEFORE_PUNCTUATION.sub("", text)
+    # str.split() splits where `\s` matches (both ask Py_UNICODE_ISSPACE), in a fifth the time.
+    return " ".join(text.split())
 
 
 # -- headings (both formats) -----------------------------------------------------------------
