@@ -210,6 +210,67 @@ def test_a_link_to_no_provision_fails_the_load_naming_it_and_changes_nothing(emp
     assert {name: stored_rows(empty_app, name) for name in before} == before
 
 
+def dangling_actor(dataset):
+    dataset.rows["provisions"][0]["actor_id"] = "no-such-actor"
+    return dataset
+
+
+def dangling_status_change(dataset):
+    dataset.rows["status_change_sources"][0]["position"] = 999
+    return dataset
+
+
+@pytest.mark.parametrize(
+    "break_dataset, named",
+    [
+        (dangling_actor, "provisions refers to 'no-such-actor' of actors"),
+        (dangling_status_change, "status_change_sources refers to"),
+    ],
+)
+@pytest.mark.parametrize("triggers_off", [True, False], ids=["checked after", "per row"])
+def test_a_reference_to_no_row_fails_the_load_and_changes_nothing(
+    empty_app, monkeypatch, break_dataset, named, triggers_off
+):
+    if triggers_off:
+        skip_unless_references_are_checked_after(empty_app)
+    else:
+        monkeypatch.setattr(loader, "_is_superuser", lambda connection: False)
+    load(empty_app, tricky_corpus(), FIRST)
+    before = every_row(empty_app)
+    with pytest.raises(IntegrityError) as raised:
+        load(empty_app, break_dataset(tricky_corpus()), SECOND)
+    if triggers_off:
+        assert named in str(raised.value)
+    assert every_row(empty_app) == before
+
+
+def test_references_checked_after_store_what_per_row_checks_store(tmp_path, monkeypatch):
+    rows = []
+    for number, superuser in enumerate((True, False)):
+        with isolated_database(tmp_path / str(number)) as settings:
+            app = make_app(settings)
+            if superuser:
+                skip_unless_references_are_checked_after(app)
+            else:
+                monkeypatch.setattr(loader, "_is_superuser", lambda connection: False)
+            load(app, tricky_corpus(), FIRST)
+            load(app, synthetic_dataset(12, seed=6), SECOND)  # a reload over rows
+            with app.app_context():
+                with database.engine().begin() as connection:
+                    loader.load_rows(connection, tricky_corpus(), THIRD)
+                    role = "SHOW session_replication_role"
+                    assert connection.exec_driver_sql(role).scalar() == "origin"
+                database.engine().dispose()
+            rows.append(every_row(app))
+    assert rows[0] == rows[1]
+
+
+def skip_unless_references_are_checked_after(app) -> None:
+    with app.app_context(), database.engine().connect() as connection:
+        if connection.dialect.name != "postgresql" or not loader._is_superuser(connection):
+            pytest.skip("references are checked after the rows on PostgreSQL, as a superuser")
+
+
 class Colour(enum.Enum):
     RED = "red"
 
