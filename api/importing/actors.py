@@ -507,7 +507,7 @@ def _own_names(gazetteer: "Gazetteer", text: str) -> Iterator[tuple[int, int, bo
 
 @lru_cache(maxsize=4096)
 def _first_word(name: str) -> str:
-    """An ASCII alias's first word in lower case; for any other alias, a word always found."""
+    """An ASCII alias's first word in lower case; for any other, "", which every text holds."""
     return name.split()[0].lower() if name.isascii() else ""
 
 

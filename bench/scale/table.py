@@ -208,8 +208,9 @@ def export_note(export: Export) -> str:
         )
     else:
         counted = f"cut after {export.seconds:.0f} s at {export.rows:,} rows (not all checked)"
+    best = f"the faster of {export.reads} reads: " if export.reads > 1 else ""
     return (
-        f"{counted}; {export.seconds:.1f} s, first byte {export.first_byte_seconds:.2f} s; "
+        f"{best}{counted}; {export.seconds:.1f} s, first byte {export.first_byte_seconds:.2f} s; "
         f"worker RSS {export.baseline_mb:.0f} MB before"
     )
 
