@@ -17,6 +17,9 @@ class Config:
     # How often each process re-reads the dataset stamp that ETags are made from: a server
     # notices a new load within this many seconds (0: on every request).
     DATASET_STAMP_TTL_SECONDS = float(os.environ.get("DATASET_STAMP_TTL_SECONDS", "1"))
+    # How much rendered HTML each process keeps to answer the same page again until the data
+    # changes (api/http/page_cache.py); 0 renders every page on every request.
+    PAGE_CACHE_BYTES = int(os.environ.get("PAGE_CACHE_BYTES", str(8 * 1024 * 1024)))
 
     # Per-client rate limits (Flask-Limiter syntax), one budget across every operation, each
     # limit holding as written across all the workers of one server.

@@ -56,8 +56,13 @@ def isolated_database(folder: Path, *, sqlite: bool = False) -> Iterator[dict]:
 
 
 def make_app(settings: dict) -> Flask:
-    """An app on its own database; rate limits off unless a test turns them on."""
-    settings = {"RATELIMIT_ENABLED": False, "DATASET_STAMP_TTL_SECONDS": 0, **settings}
+    """An app on its own database; rate limits and kept pages off unless a test turns them on."""
+    settings = {
+        "RATELIMIT_ENABLED": False,
+        "DATASET_STAMP_TTL_SECONDS": 0,
+        "PAGE_CACHE_BYTES": 0,
+        **settings,
+    }
     app = create_app({**settings, "TESTING": True})
     with app.app_context():
         database.upgrade_schema()

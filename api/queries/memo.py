@@ -16,42 +16,71 @@ from flask import current_app, g
 RESULTS_KEPT = 512  # per process; each a few hundred bytes (up to 100 values of a facet)
 
 T = TypeVar("T")
+_MISSING = object()
 
 
 class DatasetMemo:
-    """The last RESULTS_KEPT results by key, for one dataset stamp."""
+    """The results last used under one dataset stamp, as many as `budget` allows.
 
-    def __init__(self, size: int = RESULTS_KEPT):
-        self._size = size
+    Each result weighs what `weigh` says (1 by default, so that the budget is a count); the
+    least recently used go first once the weights add up to more than the budget.
+    """
+
+    def __init__(self, budget: int = RESULTS_KEPT, weigh: Callable[[object], int] = lambda _: 1):
+        self._budget = budget
+        self._weigh = weigh
         self._lock = threading.Lock()
         self._stamp: str | None = None
-        self._results: OrderedDict[Hashable, object] = OrderedDict()
+        self._results: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
+        self._weight = 0
 
     def get(self, stamp: str, key: Hashable, compute: Callable[[], T]) -> T:
         """The result kept for `key` under `stamp`, or `compute()`'s, then kept."""
+        found = self.lookup(stamp, key, _MISSING)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
+        result = compute()  # outside the lock: two threads may both compute a new key
+        self.keep(stamp, key, result)
+        return result
+
+    def lookup(self, stamp: str, key: Hashable, default: object = None) -> object:
+        """The result kept for `key` under `stamp`, else `default`."""
         with self._lock:
             if stamp != self._stamp:
-                self._stamp = stamp
-                self._results.clear()
-            elif key in self._results:
-                self._results.move_to_end(key)
-                return self._results[key]  # type: ignore[return-value]
-        result = compute()  # outside the lock: two threads may both compute a new key
+                self._forget(stamp)
+                return default
+            kept = self._results.get(key)
+            if kept is None:
+                return default
+            self._results.move_to_end(key)
+            return kept[0]
+
+    def keep(self, stamp: str, key: Hashable, result: object) -> None:
+        """Keep `result` for `key` under `stamp`, unless the dataset has changed since."""
+        weight = self._weigh(result)
         with self._lock:
-            if stamp == self._stamp:
-                self._results[key] = result
-                if len(self._results) > self._size:
-                    self._results.popitem(last=False)
-        return result
+            if stamp != self._stamp or weight > self._budget:
+                return
+            if key in self._results:
+                self._weight -= self._results.pop(key)[1]
+            self._results[key] = (result, weight)
+            self._weight += weight
+            while self._weight > self._budget:
+                self._weight -= self._results.popitem(last=False)[1][1]
+
+    def _forget(self, stamp: str) -> None:
+        self._stamp = stamp
+        self._results.clear()
+        self._weight = 0
 
 
 def kept(key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`'s result, kept by the current app until its dataset stamp changes."""
     memo = current_app.extensions.setdefault("dataset_memo", DatasetMemo())
-    return memo.get(_stamp(), key, compute)
+    return memo.get(stamp(), key, compute)
 
 
-def _stamp() -> str:
+def stamp() -> str:
     """The dataset stamp, read once per request: its results all come from one dataset."""
     if "dataset_stamp" not in g:
         g.dataset_stamp = current_app.extensions["dataset_stamp"].current()

@@ -11,6 +11,7 @@ import marshmallow as ma
 from flask import Blueprint, Response, jsonify, request
 
 from api.errors import DomainError, NotFound
+from api.http import page_cache
 from api.http.problems import domain_error_response, problem_response
 from api.presentation import cards, html
 from api.queries import explorer
@@ -19,6 +20,7 @@ from api.routes.page_arguments import BadParameters, page_arguments, record_id
 
 blueprint = Blueprint("embeds", __name__)
 blueprint.record_once(lambda state: html.install(state.app))
+page_cache.install(blueprint)
 blueprint.register_error_handler(
     DomainError, lambda error: html.error_page(error, "embed_error.html")
 )

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, request
 from markupsafe import Markup
 
 from api.errors import DomainError
+from api.http import page_cache
 from api.presentation import cards, html
 from api.presentation.timeline_chart import Lane, timeline_svg
 from api.queries import explorer
@@ -32,6 +33,7 @@ from schemas.vocabularies import TIMELINE_EVENT_KINDS
 
 blueprint = Blueprint("pages", __name__)
 blueprint.record_once(lambda state: html.install(state.app))
+page_cache.install(blueprint)
 blueprint.register_error_handler(DomainError, html.error_page)
 # A mistyped address outside the API gets a page when a browser asks (see not_found_page).
 blueprint.app_errorhandler(404)(html.not_found_page)

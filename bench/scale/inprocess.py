@@ -2,6 +2,9 @@
 
 The same app (`create_app` with the served API's settings) on the same database, no server and
 no network: a median over a few hundred requests moves far less than wrk on a busy machine.
+An HTML page is served as a server serves it, kept once rendered (api/http/page_cache.py), and
+is measured rendered each time too, by an app keeping none: that is what the page's code costs,
+and what its profile shows.
 """
 
 import statistics
@@ -16,7 +19,7 @@ from api import create_app
 from api.storage import database
 from bench.scale.profiles import PROFILE_REQUESTS, profile_text
 from bench.scale.run import Run, database_urls, log
-from bench.scale.scenarios import Scenario, profile_name
+from bench.scale.scenarios import HTML, Scenario, profile_name
 from bench.scale.systems import api_config
 
 REQUESTS = 300
@@ -37,27 +40,45 @@ class UnexpectedStatus(Exception):
 def measure_in_process(run: Run) -> None:
     """Every API scenario of each database through the test client; with cProfile if wanted."""
     for database_name, url in database_urls(run).items():
-        app = create_app(api_config(url, run.folder))
-        client = app.test_client()
+        config = api_config(url, run.folder)
+        served = create_app(config)
+        rendering = create_app({**config, "PAGE_CACHE_BYTES": 0})
         try:
             for scenario in run.scenarios.get(database_name, []):
-                measure_scenario(run, database_name, scenario, client)
+                clients = [served.test_client()]
+                if scenario.kind == HTML:
+                    clients.append(rendering.test_client())
+                measure_scenario(run, database_name, scenario, *clients)
         finally:
-            with app.app_context():
-                database.engine().dispose()
+            for app in (served, rendering):
+                with app.app_context():
+                    database.engine().dispose()
 
 
-def measure_scenario(run: Run, database_name: str, scenario: Scenario, client: FlaskClient):
-    """Warm-up, the timed requests, then (when profiles are written) the cProfile'd ones."""
+def measure_scenario(
+    run: Run,
+    database_name: str,
+    scenario: Scenario,
+    client: FlaskClient,
+    rendering: FlaskClient | None = None,
+) -> None:
+    """Warm-up, the timed requests (rendered each time too, for a page), then (when profiles
+    are written) the cProfile'd ones, of the page rendered."""
     log(run, f"in-process {database_name}: {scenario.label}")
     send = partial(send_request, client, scenario)
     try:
         for _ in range(WARMUP_REQUESTS):
             send()
         run.in_process[database_name, scenario.key] = time_requests(send)
+        if rendering is not None:
+            send = partial(send_request, rendering, scenario)
+            for _ in range(WARMUP_REQUESTS):
+                send()
+            run.rendered_in_process[database_name, scenario.key] = time_requests(send)
         if run.profiles is not None:
             title = (
-                f"# {scenario.label} on {database_name}: GET {scenario.path[:120]}\n"
+                f"# {scenario.label} on {database_name}: GET {scenario.path[:120]}"
+                f"{', rendered each time' if rendering is not None else ''}\n"
                 f"# cProfile over (at most) {PROFILE_REQUESTS} requests through the app's "
                 f"test client, after {WARMUP_REQUESTS + REQUESTS} unprofiled ones "
                 "(python -m bench.scale)"

@@ -52,6 +52,7 @@ class Run:
     exports: dict = field(default_factory=dict)  # database -> Export
     expected_ids: dict = field(default_factory=dict)  # (database, list key) -> page ids
     in_process: dict = field(default_factory=dict)  # (database, key) -> InProcess
+    rendered_in_process: dict = field(default_factory=dict)  # the same, HTML pages rendered
     worker_rss_mb: dict = field(default_factory=dict)  # database -> each worker's VmRSS at the end
     loads: dict = field(default_factory=dict)  # database -> (provisions, seconds)
     profiles: Path | None = None  # where profiles are written during the run (None: not at all)

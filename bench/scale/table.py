@@ -139,6 +139,9 @@ def scenario_row(run: Run, database_name: str, scenario: Scenario, suffix: str) 
         notes.append(f"only {api.requests} answers in {run.arguments.duration} s")
     if in_process and in_process.requests < REQUESTS:
         notes.append(f"in-process: median of {in_process.requests} requests")
+    rendered = run.rendered_in_process.get((database_name, scenario.key))
+    if rendered:
+        notes.append(f"rendered each time: {rendered.median_ms:.2f} ms in-process")
     found = checks(run, database_name, scenario.key)
     return [
         f"{scenario.label}{suffix}",

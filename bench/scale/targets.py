@@ -21,7 +21,9 @@ from bench.scale.scenarios import (
 )
 from bench.scale.wrk import WrkResult
 
-DATASETTE_FACTOR = 5.0  # first page, detail, deep page: ≥ 5x Datasette's requests/s
+# First and deep page: ≥ 5x Datasette's requests/s. The detail is held against the floor only,
+# as the issue asks: Datasette's equivalent is one row of one table, not a provision tree.
+DATASETTE_FACTOR = 5.0
 FILTER_FACTOR = 0.7  # every filter: ≥ 0.7x the unfiltered first page
 FLOOR_FACTOR = 0.4  # each list page: ≥ 0.4x the floor for the same rows, on the same database
 DETAIL_FLOOR_FACTOR = 0.5  # the detail: ≥ 0.5x the same database's floor's first page
@@ -120,7 +122,7 @@ def checks(run: Run, database_name: str, key: str) -> list[Check]:
         return Check(name, requests_ratio(api, run.results.get(other)), factor)
 
     found = []
-    if key in (FIRST, DEEP, DETAIL):
+    if key in (FIRST, DEEP):
         found.append(versus((DATASETTE, key), "x Datasette", DATASETTE_FACTOR))
     if key == DETAIL:
         floor = (floor_system(database_name), FIRST)
