@@ -76,11 +76,12 @@ eval-extraction: $(DEV)
 
 # About a million provisions on SQLite and PostgreSQL (BENCH_POSTGRESQL_URL) against Datasette,
 # a hand-written floor and a constant ceiling; writes docs/benchmarks.md and docs/profiles/.
-# BENCH_ARGS: see --help; the import step takes its --no-docs and --no-postgresql.
+# BENCH_ARGS: see --help; the import and load-profile steps take its --no-docs and --no-postgresql.
 bench: $(DEV)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 	$(BIN)/python -m bench.federal_register_import $(filter --no-docs --no-postgresql,$(BENCH_ARGS))
+	$(BIN)/python -m bench.load_profile $(filter --no-docs --no-postgresql,$(BENCH_ARGS))
 
 bench-scale: bench
 

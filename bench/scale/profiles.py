@@ -35,10 +35,22 @@ def profile_text(title: str, send: Callable[[], None]) -> str:
         send()
         requests += 1
     profiler.disable()
+    return report(profiler, title, f"{requests} requests")
+
+
+def profile_call(title: str, call: Callable[[], object]) -> str:
+    """One call under cProfile: the top functions by cumulative and by own time."""
+    profiler = cProfile.Profile()
+    profiler.runcall(call)
+    return report(profiler, title, "one call")
+
+
+def report(profiler: cProfile.Profile, title: str, what: str) -> str:
+    """A profile as text: `title`, then the top functions by cumulative and by own time."""
     stream = io.StringIO()
     stats = pstats.Stats(profiler, stream=stream)
     for order in ("cumulative", "tottime"):
-        stream.write(f"\n## Top {TOP_FUNCTIONS} by {order} ({requests} requests)\n")
+        stream.write(f"\n## Top {TOP_FUNCTIONS} by {order} ({what})\n")
         stats.sort_stats(order).print_stats(TOP_FUNCTIONS)
     lines = short_paths(stream.getvalue()).splitlines()
     return "\n".join([title, *(line.rstrip() for line in lines)]) + "\n"
