@@ -17,6 +17,7 @@ JSON_LD = "application/ld+json"
 NDJSON = "application/x-ndjson"
 ATOM = "application/atom+xml"
 ZIP = "application/zip"
+HTML = "text/html"  # the explorer's pages and cards (api.routes.pages, api.routes.embeds)
 
 
 def offered_media_types() -> tuple[str, ...] | None:

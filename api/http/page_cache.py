@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from flask import Blueprint, Flask, Response, current_app, g, request
 
 from api.http.caching import etag_for
+from api.http.negotiation import HTML
 from api.queries import memo
-
-HTML = "text/html"
 
 
 @dataclass(frozen=True)

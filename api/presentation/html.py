@@ -11,10 +11,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header
 
 from api.errors import DomainError
+from api.http.negotiation import HTML
 from api.http.problems import domain_error_response, http_error_response
 from schemas.vocabularies import VOCABULARIES
 
-HTML = "text/html"
 JSON_TYPES = ("application/problem+json", "application/json")
 # Paths whose errors are for programs whatever they accept: the API and its documentation.
 MACHINE_PREFIXES = ("/v1", "/docs", "/healthz", "/readyz", "/oembed")
