@@ -79,22 +79,37 @@ def load_rows(
     changes = _stamp_records(connection, dataset, ordered, now)
     _copy_from_owners(ordered)
     if changes or _never_loaded(connection):
-        with _references_checked_after(connection, tables):
-            for table in reversed(tables):
-                connection.execute(table.delete())
-            big = [t for t in tables if len(ordered[t.name]) >= INDEXES_BUILT_AFTER_ROWS]
-            with _indexes_built_after(connection, big):
-                for table in tables:
-                    if ordered[table.name]:
-                        _insert(connection, table, ordered[table.name])
-        backend_for(connection.dialect.name).rebuild(connection)
+        sizes = {name: len(rows) for name, rows in ordered.items()}
+        replace_tables(connection, tables, sizes, lambda t: _insert(connection, t, ordered[t.name]))
     if changes:
         _insert(connection, models.Change.__table__, changes)
     _record_state(connection, ordered, now, changed=bool(changes))
     _record_origins(connection, origins or {})
     if changes:
-        _analyze(connection, tables)
+        analyze(connection, tables)
     return {table.name: dataset.count(table.name) for table in tables}
+
+
+def replace_tables(
+    connection: Connection,
+    tables: list[Table],
+    sizes: dict[str, int],
+    write: Callable[[Table], None],
+) -> None:
+    """Empty the tables, then `write` each one's new rows (`sizes[name]` of them), parents
+    first, and rebuild the search index: how every load writes, whatever gives the rows.
+
+    (`bench.scale.load_floor` writes through this too, to time the database's share of a load.)
+    """
+    with _references_checked_after(connection, tables):
+        for table in reversed(tables):
+            connection.execute(table.delete())
+        big = [table for table in tables if sizes[table.name] >= INDEXES_BUILT_AFTER_ROWS]
+        with _indexes_built_after(connection, big):
+            for table in tables:
+                if sizes[table.name]:
+                    write(table)
+    backend_for(connection.dialect.name).rebuild(connection)
 
 
 @contextmanager
@@ -188,7 +203,7 @@ def _record_origins(connection: Connection, origins: dict[tuple[str, str], str])
         _insert(connection, models.RecordOrigin.__table__, rows)
 
 
-def _analyze(connection: Connection, tables: list[Table]) -> None:
+def analyze(connection: Connection, tables: list[Table]) -> None:
     """Refresh the planner's statistics: after a bulk load, PostgreSQL's are those of the old
     data (or none), and it then scans whole link tables where an index finds a page's rows.
 
@@ -204,7 +219,7 @@ def _analyze(connection: Connection, tables: list[Table]) -> None:
         connection.exec_driver_sql(f"ANALYZE {names}, search_index")
     elif connection.dialect.name == "sqlite":
         connection.exec_driver_sql("PRAGMA analysis_limit = 0")  # every row
-        connection.exec_driver_sql("ANALYZE")
+        connection.exec_driver_sql("ANALYZE main")  # not any database attached
 
 
 # -- content hashes -------------------------------------------------------------------------

@@ -32,7 +32,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.scale.corpus import Background, build_corpus, build_fts, checkpoint, prepare_postgresql
+from bench.scale.corpus import (
+    Background,
+    build_corpus,
+    build_fts,
+    checkpoint,
+    measure_load_floors,
+    prepare_postgresql,
+)
 from bench.scale.datasette import finish_datasette_install, start_datasette_install
 from bench.scale.inprocess import measure_in_process
 from bench.scale.picks import pick_values
@@ -67,6 +74,7 @@ def main() -> int:
             del dataset
             run.timings.append(f"FTS index for Datasette built in {fts.join():.0f} s")
             checkpoint(run.sqlite_file)
+            measure_load_floors(run)
             run.datasette = finish_datasette_install(installer, run.folder)
             run.versions = versions(run, wrk)
             run.picks = pick_values(run.sqlite_file)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from api import create_app
 from api.seeding import load_dataset
 from api.storage import database
+from bench.scale.load_floor import postgresql_floor, sqlite_floor
 from bench.scale.run import POSTGRESQL, SEED, SQLITE, Run, log
 from synthetic import synthetic_dataset
 
@@ -131,6 +132,7 @@ def prepare_postgresql(run: Run, stack: contextlib.ExitStack, dataset) -> None:
     run.timings.append(f"VACUUM on PostgreSQL in {seconds:.0f} s (see vacuum)")
     log(run, f"VACUUM on PostgreSQL in {seconds:.0f} s")
     run.postgresql_url = url
+    run.postgresql_schema = schema
 
 
 def vacuum(url: str) -> None:
@@ -159,6 +161,47 @@ def write_out_wal(connection) -> None:
         connection.execute(text("CHECKPOINT"))
     except Exception as error:
         print(f"CHECKPOINT skipped: {first_line(error)}", file=sys.stderr)
+
+
+def measure_load_floors(run: Run) -> None:
+    """Time each database writing the loaded rows by itself (see bench.scale.load_floor), into
+    a copy dropped at once (3 GB of disk on SQLite at the defaults); or say why not."""
+    floor_file = run.folder / "load-floor.db"
+    log(run, "timing SQLite alone writing the loaded rows")
+    try:
+        run.load_floors[SQLITE] = sqlite_floor(run.sqlite_file, floor_file)
+    except Exception as error:
+        run.notes.append(f"The SQLite load floor could not be timed: {first_line(error)}.")
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{floor_file}{suffix}").unlink(missing_ok=True)
+    if run.postgresql_url:
+        log(run, "timing PostgreSQL alone writing the loaded rows")
+        try:
+            run.load_floors[POSTGRESQL] = postgresql_floor_in_new_schema(run)
+        except Exception as error:
+            run.notes.append(f"The PostgreSQL load floor could not be timed: {first_line(error)}.")
+    log(run, f"load floors: {run.load_floors}")
+
+
+def postgresql_floor_in_new_schema(run: Run) -> float:
+    """The PostgreSQL load floor, written into a schema of its own, dropped after."""
+    server_url = run.arguments.postgresql
+    schema = f"bench_floor_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(server_url, connect_args={"connect_timeout": 5})
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    separator = "&" if "?" in server_url else "?"
+    try:
+        url = f"{server_url}{separator}options=-csearch_path%3D{schema}"
+        return postgresql_floor(url, run.postgresql_schema)
+    finally:
+        drop_schema(server_url, schema)
+        engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            write_out_wal(connection)  # the copy's, not to be written during the scenarios
+        engine.dispose()
 
 
 def drop_schema(server_url: str, schema: str) -> None:

@@ -41,6 +41,7 @@ class Run:
     folder: Path | None = None
     sqlite_file: Path | None = None
     postgresql_url: str | None = None  # with the benchmark's schema selected
+    postgresql_schema: str | None = None  # that schema's name
     postgresql_version: str = "(skipped)"
     postgresql_skipped: str | None = None
     datasette: Path | None = None
@@ -55,6 +56,7 @@ class Run:
     rendered_in_process: dict = field(default_factory=dict)  # the same, HTML pages rendered
     worker_rss_mb: dict = field(default_factory=dict)  # database -> each worker's VmRSS at the end
     loads: dict = field(default_factory=dict)  # database -> (provisions, seconds)
+    load_floors: dict = field(default_factory=dict)  # database -> seconds (see load_floor)
     profiles: Path | None = None  # where profiles are written during the run (None: not at all)
     notes: list = field(default_factory=list)
     timings: list = field(default_factory=list)

@@ -29,7 +29,14 @@ from bench.scale.scenarios import (
     Scenario,
     floor_system,
 )
-from bench.scale.targets import checks, floor_page, met_text, requests_ratio, target_text
+from bench.scale.targets import (
+    LOAD_PROVISIONS_PER_SECOND,
+    checks,
+    floor_page,
+    met_text,
+    requests_ratio,
+    target_text,
+)
 from bench.scale.wrk import WRK_CONNECTIONS, WrkResult
 
 HEADER = (
@@ -194,9 +201,18 @@ def memory_note(run: Run, database_name: str) -> str:
 
 
 def load_note(run: Run, database_name: str) -> str:
-    """How many provisions the load took, in how long."""
+    """How many provisions the load took, in how long; and the database's own share of it."""
     provisions, seconds = run.loads[database_name]
-    return f"`load_dataset` of {provisions:,} provisions in {seconds:.0f} s (see Corpus)"
+    note = f"`load_dataset` of {provisions:,} provisions in {seconds:.0f} s (see Corpus)"
+    floor = run.load_floors.get(database_name)
+    if floor:
+        target = LOAD_PROVISIONS_PER_SECOND[database_name]
+        note += (
+            f"; {database_name} alone writes the same rows the same way in {floor:.0f} s "
+            f"(load floor: {provisions / floor:,.0f} provisions/s, "
+            f"{provisions / floor / target:.2f}x the target)"
+        )
+    return note
 
 
 def export_note(export: Export) -> str:
