@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, Table, event
+from sqlalchemy import Connection, Engine, Table, event
 
 from api import create_app
 from api.seeding.loader import LOG_TABLES, analyze, replace_tables
@@ -52,7 +52,7 @@ def postgresql_floor(url: str, loaded_schema: str) -> float:
             database.engine().dispose()
 
 
-def _timed_copy(engine, source_prefix: str) -> float:
+def _timed_copy(engine: Engine, source_prefix: str) -> float:
     """Seconds for one write transaction copying every loaded table from `source_prefix`."""
     tables = [table for table in Base.metadata.sorted_tables if table.name not in LOG_TABLES]
     with engine.connect() as connection:
